@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CommunesConfig(AppConfig):
+    name = "communes"
+    verbose_name = "Territoires et utilisateurs"

@@ -1,0 +1,30 @@
+"""Text helpers shared by every app (no app imports here)."""
+
+import re
+import unicodedata
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
+
+
+def normalize_search(text: str) -> str:
+    """Lower-case, accent-free words separated by one space.
+
+    >>> normalize_search("L'Île-d'Yeu")
+    'l ile d yeu'
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(word for word in re.split(r"[^0-9a-z]+", stripped.lower()) if word)
+
+
+def normalize_query(text: str) -> str:
+    """Like `normalize_search`, and expands the usual abbreviations ("St-Flour" → "saint flour")."""
+    return " ".join(_ABBREVIATIONS.get(word, word) for word in normalize_search(text).split())
+
+
+def nombre(value: int | float) -> str:
+    """A number as French writes it: "34 969", "6,4"."""
+    from django.utils.formats import number_format
+
+    return number_format(value, force_grouping=True)

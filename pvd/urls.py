@@ -1,0 +1,49 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
+
+from communes.forms import ConnexionForm, MotDePasseOublieForm, NouveauMotDePasseForm
+from pvd import views
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("accueil/", views.accueil, name="accueil"),
+    path(
+        "connexion/",
+        auth_views.LoginView.as_view(form_class=ConnexionForm, redirect_authenticated_user=True),
+        name="connexion",
+    ),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="deconnexion"),
+    path(
+        "mot-de-passe/oubli/",
+        auth_views.PasswordResetView.as_view(
+            form_class=MotDePasseOublieForm,
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "mot-de-passe/oubli/envoye/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "mot-de-passe/nouveau/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            form_class=NouveauMotDePasseForm,
+            success_url=reverse_lazy("password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "mot-de-passe/nouveau/termine/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("mentions-legales/", views.mentions_legales, name="mentions_legales"),
+    path("accessibilite/", views.accessibilite, name="accessibilite"),
+    path("donnees-personnelles/", views.donnees_personnelles, name="donnees_personnelles"),
+    path("", include("communes.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,80 @@
+"""Permission matrix of the `communes` app: every route, every persona, the expected status.
+
+Objects belong to the Nièvre (préfecture 58): other départements' agents get 404, roles that
+see the object but may not act get 403, anonymous visitors are sent to the login page (302).
+"""
+
+import pytest
+from django.urls import reverse
+
+from communes import urls as communes_urls
+from communes.enums import Role
+from communes.services import invite_user, make_invitation_token
+from tests.conftest import PERSONAS
+
+PUBLIC = dict.fromkeys(PERSONAS, 200)
+
+
+def private(**overrides) -> dict:
+    return {"anonyme": 302, **dict.fromkeys(PERSONAS[1:], 200), **overrides}
+
+
+DENIED = {"region_27": 403, "commune_clamecy": 403, "epci_haut_nivernais": 403, "partenaire": 403}
+OUTSIDE = {
+    "prefecture_07": 404,
+    "region_27": 404,
+    "commune_clamecy": 404,
+    "epci_haut_nivernais": 404,
+    "partenaire": 404,
+}
+
+# route name → (method, URL arguments, expected status by persona)
+MATRIX = {
+    "territoires": ("get", lambda o: [], PUBLIC),
+    "region_detail": ("get", lambda o: ["27"], PUBLIC),
+    "departement_detail": ("get", lambda o: ["58"], PUBLIC),
+    "epci_detail": ("get", lambda o: ["200067429"], PUBLIC),
+    "commune_detail": ("get", lambda o: ["58079"], PUBLIC),
+    "invitation_accept": ("get", lambda o: [make_invitation_token(o)], PUBLIC),
+    "invitation_list": ("get", lambda o: [], private()),
+    "invitation_detail": ("get", lambda o: [o.pk], private(**OUTSIDE)),
+    "invitation_resend": (
+        "post",
+        lambda o: [o.pk],
+        # ANCT sees every invitation but does not give commune roles.
+        private(anct=403, prefecture_58=302, **OUTSIDE),
+    ),
+    "invitation_roles": ("get", lambda o: [], private(**DENIED)),
+    "invitation_create": (
+        "get",
+        lambda o: [Role.COMMUNE.value],
+        private(anct=403, **DENIED),
+    ),
+}
+
+
+@pytest.fixture
+def invitation_nievre(monde, django_user_model):
+    inviter = django_user_model.objects.create_user("inviteur@nievre.gouv.fr", "x" * 16)
+    inviter.habilitations.create(role=Role.PREFECTURE, departement=monde.nievre)
+    inviter = django_user_model.objects.get(pk=inviter.pk)
+    return invite_user(
+        by=inviter, email="secretaire@armes.fr", role=Role.COMMUNE, commune=monde.armes
+    )
+
+
+def test_every_route_of_the_app_is_in_the_matrix():
+    assert {pattern.name for pattern in communes_urls.urlpatterns} == set(MATRIX)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("route", sorted(MATRIX))
+def test_permission_matrix(as_persona, invitation_nievre, route, persona):
+    method, args, expected = MATRIX[route]
+    client = as_persona(persona)
+
+    response = getattr(client, method)(reverse(f"communes:{route}", args=args(invitation_nievre)))
+
+    assert response.status_code == expected[persona]
+    if response.status_code == 302 and persona == "anonyme":
+        assert response["Location"].startswith(reverse("connexion"))

@@ -1,0 +1,80 @@
+"""Settings read from the environment: each case starts a fresh Python process."""
+
+import json
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "engine": settings.DATABASES["default"]["ENGINE"],
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "broker": settings.CELERY_BROKER_URL,
+    "eager": settings.CELERY_TASK_ALWAYS_EAGER,
+    "email": settings.EMAIL_BACKEND,
+    "debug": settings.DEBUG,
+}))
+"""
+
+
+def run(env: dict) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
+    return subprocess.run(
+        [sys.executable, "-c", PROBE],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "pvd.settings", **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_with_nothing_set_the_embedded_default_works_on_a_laptop():
+    result = run({})
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "engine": "django.db.backends.sqlite3",
+        "cache": "django.core.cache.backends.locmem.LocMemCache",
+        "broker": "memory://",
+        "eager": True,
+        "email": "django.core.mail.backends.console.EmailBackend",
+        "debug": True,
+    }
+
+
+def test_database_and_redis_urls_switch_to_postgresql_and_redis():
+    result = run(
+        {
+            "DATABASE_URL": "postgres://pvd@db.example:5432/pvd",
+            "REDIS_URL": "redis://redis.example:6379/0",
+            "EMAIL_URL": "smtp+tls://user:secret@smtp.example:587",
+        }
+    )
+
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["broker"] == "redis://redis.example:6379/0"
+    assert values["eager"] is False
+    assert values["email"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_without_debug_a_missing_secret_key_stops_the_start_up_with_a_clear_message():
+    result = run({"DEBUG": "false"})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY est obligatoire quand DEBUG est désactivé" in result.stderr
+
+
+def test_without_debug_and_with_a_secret_key_it_starts():
+    result = run({"DEBUG": "false", "SECRET_KEY": "x" * 50})
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["debug"] is False
