@@ -99,7 +99,7 @@ class Referentiel:
     codes_postaux: set[tuple[str, str]] = field(default_factory=set)
 
 
-def read_referentiel(source_dir: Path) -> Referentiel:
+def _data_files(source_dir: Path) -> list[Path]:
     data_dir = source_dir / "data"
     missing = [name for name in FICHIERS if not (data_dir / name).is_file()]
     if missing:
@@ -107,16 +107,23 @@ def read_referentiel(source_dir: Path) -> Referentiel:
             f"Référentiel des territoires introuvable dans {data_dir} "
             f"(fichiers manquants : {', '.join(missing)}). Installez-le avec `npm ci`."
         )
+    return [data_dir / name for name in FICHIERS]
+
+
+def fingerprint(source_dir: Path) -> tuple[str, str]:
+    """The package's version and the SHA-256 of its data files."""
     digest = hashlib.sha256()
-    raw = {}
-    for name in FICHIERS:
-        content = (data_dir / name).read_bytes()
-        digest.update(content)
-        raw[name] = json.loads(content)
+    for path in _data_files(source_dir):
+        digest.update(path.read_bytes())
     package = source_dir / "package.json"
     version = json.loads(package.read_text())["version"] if package.is_file() else "inconnue"
+    return version, digest.hexdigest()
 
-    referentiel = Referentiel(version=version, empreinte=digest.hexdigest())
+
+def read_referentiel(source_dir: Path) -> Referentiel:
+    version, empreinte = fingerprint(source_dir)
+    raw = {path.name: json.loads(path.read_bytes()) for path in _data_files(source_dir)}
+    referentiel = Referentiel(version=version, empreinte=empreinte)
     for region in raw["regions.json"]:
         target = (
             referentiel.regions
@@ -212,13 +219,13 @@ def import_territoires(*, source_dir: Path, if_changed: bool = False) -> Rapport
     same files (same SHA-256): `make run` calls it so that a second start is fast.
     """
     started = time.monotonic()
+    if if_changed:
+        version, empreinte = fingerprint(source_dir)
+        last = ImportTerritoires.objects.order_by("-termine_le").first()
+        if last is not None and last.empreinte == empreinte:
+            return RapportImport(version=version, empreinte=empreinte, deja_a_jour=True)
     referentiel = read_referentiel(source_dir)
     rapport = RapportImport(version=referentiel.version, empreinte=referentiel.empreinte)
-    if if_changed:
-        last = ImportTerritoires.objects.order_by("-termine_le").first()
-        if last is not None and last.empreinte == referentiel.empreinte:
-            rapport.deja_a_jour = True
-            return rapport
     with transaction.atomic():
         for model, rows, libelle in (
             (Region, referentiel.regions, "Régions"),

@@ -11,9 +11,7 @@ from communes.permissions import invitable_roles
 # django-dsfr's DsfrConfig table: it is the same on every deployment and costs no query.
 SITE_CONFIG = SimpleNamespace(
     site_title="Petites villes de demain",
-    site_tagline=(
-        "Le portail du programme, opéré par l’Agence nationale de la cohésion des territoires"
-    ),
+    site_tagline="Le portail du programme de l’Agence nationale de la cohésion des territoires",
     header_brand="République française",
     header_brand_html="République<br>française",
     footer_brand="République française",

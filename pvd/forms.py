@@ -1,17 +1,18 @@
 """The base of every form of the portal (no app imports here)."""
 
 from django import forms
+from django.conf import settings
 from dsfr.forms import DsfrBaseForm
 
 
 class BaseForm(DsfrBaseForm):
-    """A DSFR form that marks the optional fields, as the DSFR now recommends.
+    """A DSFR form that marks its optional fields (settings.DSFR_MARK_OPTIONAL_FIELDS).
 
-    django-dsfr asks projects to override `get_context` to choose this behaviour (its own
-    `get_context` warns until a future major version makes it the default).
+    django-dsfr's own `get_context` warns on every render while that setting is transitional,
+    and tells projects to override `get_context`: this one adds the flag without the warning.
     """
 
     def get_context(self) -> dict:
         context = forms.Form.get_context(self)
-        context["DSFR_MARK_OPTIONAL_FIELDS"] = True
+        context["DSFR_MARK_OPTIONAL_FIELDS"] = settings.DSFR_MARK_OPTIONAL_FIELDS
         return context

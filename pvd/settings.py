@@ -174,6 +174,9 @@ STORAGES = {
     },
 }
 
+# Forms mark their optional fields, as the DSFR now recommends (see pvd.forms.BaseForm).
+DSFR_MARK_OPTIONAL_FIELDS = True
+
 # Where `import_territoires` reads the official territories (npm package
 # @etalab/decoupage-administratif, installed by `npm ci`).
 TERRITOIRES_SOURCE_DIR = Path(
