@@ -139,9 +139,7 @@ class EPCIQuerySet(TerritoireQuerySet):
 
     def in_departement(self, departement: Departement):
         """The EPCI with at least one member commune in `departement` (some straddle two)."""
-        return self.filter(
-            Exists(Commune.objects.filter(epci=OuterRef("pk"), departement=departement))
-        )
+        return self.filter(pk__in=Commune.objects.filter(departement=departement).values("epci"))
 
 
 class EPCI(models.Model):
@@ -174,10 +172,8 @@ class CommuneQuerySet(TerritoireQuerySet):
         """Communes whose name, INSEE code or postal code matches `query`, best matches first."""
         code = query.replace(" ", "").upper()
         if re.fullmatch(r"\d[\dAB]\d*", code):
-            matches = self.filter(
-                Q(code__startswith=code)
-                | Exists(CodePostal.objects.filter(commune=OuterRef("pk"), code__startswith=code))
-            )
+            by_postal_code = CodePostal.objects.filter(code__startswith=code).values("commune")
+            matches = self.filter(Q(code__startswith=code) | Q(pk__in=by_postal_code))
             return matches.order_by("code")
         words = normalize_query(query)
         if not words:
