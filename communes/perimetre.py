@@ -68,6 +68,21 @@ class Perimetre:
             self.national or self.regions or self.departements or self.epcis or self.communes
         )
 
+    def contains(self, commune) -> bool:
+        """Is `commune` inside? (No query, unless régions must be read from its département.)"""
+        if self.national:
+            return True
+        return (
+            commune.pk in self.communes
+            or commune.epci_id in self.epcis
+            or commune.departement_id in self.departements
+            or (
+                bool(self.regions)
+                and commune.departement_id is not None
+                and commune.departement.region_id in self.regions
+            )
+        )
+
     def communes_q(self, path: str = "") -> Q:
         """A filter keeping the rows whose commune (reached through `path`) is in the perimeter.
 

@@ -7,6 +7,7 @@ e-mails printed on the console. `DATABASE_URL` and `REDIS_URL` switch to Postgre
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -41,6 +42,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_filters",
+    "simple_history",
     "widget_tweaks",
     "dsfr",
     # The portal's apps, from the bottom of the dependency graph to the top
@@ -63,6 +66,8 @@ MIDDLEWARE = [
     # Deny by default: every view needs a login unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who made a change, for the history of every field (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -115,6 +120,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "digest-echeances-quotidien": {
+        "task": "conventions.tasks.send_deadline_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # Accounts: e-mail + password, scoped by habilitations (see communes.models).
 AUTH_USER_MODEL = "communes.User"

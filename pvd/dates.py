@@ -1,0 +1,11 @@
+"""Date helpers (no app imports here)."""
+
+import calendar
+from datetime import date
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` moved by `months` months, clamped to the end of the month (31/08 + 6 → 28/02)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

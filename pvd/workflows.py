@@ -1,0 +1,96 @@
+"""Workflows as data: a table of transitions per model, one engine that applies them.
+
+An app declares `Workflow("etat", [Transition(...), ...])` next to its states, and one service
+per transition calls `apply_transition`, which locks the row, checks the state and the version,
+saves the changed fields, and writes a `TransitionLog` row. Who may fire a transition on which
+object is the app's business (its `permissions.py`): the engine only knows the roles of the
+table. Imports no app of the portal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+
+from pvd.exceptions import DomainError
+from pvd.models import TransitionLog
+
+
+class ConflictError(DomainError):
+    """Someone else changed the object since the form was opened (HTTP 409)."""
+
+    def __init__(self, message: str, changes: list[tuple[str, str, str]] | None = None):
+        super().__init__(message)
+        self.changes = changes or []
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    roles: frozenset[str]
+
+
+class Workflow:
+    def __init__(self, field: str, transitions: list[Transition]):
+        self.field = field
+        self.transitions = {t.name: t for t in transitions}
+
+    def __getitem__(self, name: str) -> Transition:
+        return self.transitions[name]
+
+    def available_from(self, state: str) -> list[Transition]:
+        return [t for t in self.transitions.values() if state in t.sources]
+
+
+def apply_transition(
+    obj: models.Model,
+    workflow: Workflow,
+    name: str,
+    *,
+    by,
+    commentaire: str = "",
+    changes: dict[str, Any] | None = None,
+    expected_version: int | None = None,
+) -> models.Model:
+    """Fire transition `name` on `obj` and return the saved, locked row.
+
+    Raises DomainError if the object is not in a source state of the transition (a second
+    click on the same button ends here), ConflictError if `expected_version` is stale.
+    """
+    transition = workflow[name]
+    changes = changes or {}
+    with transaction.atomic():
+        locked = type(obj).objects.select_for_update(of=("self",)).get(pk=obj.pk)
+        state = getattr(locked, workflow.field)
+        if state not in transition.sources:
+            label = locked._meta.get_field(workflow.field).choices
+            state_label = dict(label).get(state, state) if label else state
+            raise DomainError(
+                f"Action « {transition.label} » impossible : l’état actuel est « {state_label} »."
+            )
+        if expected_version is not None and locked.version != expected_version:
+            raise ConflictError(
+                "Ce dossier a été modifié par quelqu’un d’autre pendant que vous le "
+                "consultiez : rechargez la page avant de recommencer."
+            )
+        setattr(locked, workflow.field, transition.target)
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        locked.version += 1
+        locked._history_user = by
+        locked._change_reason = transition.label
+        locked.save(update_fields=[workflow.field, "version", *changes])
+        TransitionLog.objects.create(
+            objet=locked,
+            transition=transition.name,
+            source=state,
+            cible=transition.target,
+            user=by,
+            commentaire=commentaire,
+        )
+    return locked
