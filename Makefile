@@ -27,8 +27,9 @@ TEST_REDIS_URL ?= $(or $(REDIS_URL),$(if $(call answers,6379),redis://127.0.0.1:
 .PHONY: help run serve install install-dev npm test test-sqlite quality fmt clean
 
 help:
-	@echo "make run          installe tout, prépare la base embarquée (SQLite), importe les territoires,"
-	@echo "                  crée les comptes de démonstration et sert le portail sur http://127.0.0.1:$(PORT)"
+	@echo "make run          installe tout, prépare la base embarquée (SQLite), importe les territoires et"
+	@echo "                  le programme réel, crée les comptes de démonstration et sert le portail"
+	@echo "                  sur http://127.0.0.1:$(PORT)"
 	@echo "make test         installe l'outillage de test, lance make quality puis les tests"
 	@echo "make test-sqlite  les tests sur SQLite, même si PostgreSQL répond"
 	@echo "make quality      ruff (lint et format), migrations à jour, docker-compose.yml valide"
@@ -54,6 +55,7 @@ $(NPM_STAMP): package.json package-lock.json
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_territoires --if-changed
+	$(PY) manage.py import_programme conventions/data/anct_programmes.json --if-changed
 	$(PY) manage.py load_demo
 	@echo "Portail servi sur http://127.0.0.1:$(PORT)/ (Ctrl+C pour arrêter)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

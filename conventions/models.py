@@ -253,7 +253,7 @@ class ConventionAdhesion(BaseConvention):
         return f"Convention d’adhésion n° {self.pk}"
 
     def get_absolute_url(self) -> str:
-        return reverse("conventions:adhesion_detail", args=[self.pk])
+        return reverse("conventions:convention_detail", args=["adhesion", self.pk])
 
     @property
     def echeance_projet(self) -> date | None:
@@ -293,7 +293,7 @@ class ConventionCadre(BaseConvention):
         return f"Convention-cadre valant ORT n° {self.pk}"
 
     def get_absolute_url(self) -> str:
-        return reverse("conventions:cadre_detail", args=[self.pk])
+        return reverse("conventions:convention_detail", args=["cadre", self.pk])
 
 
 class AvenantQuerySet(models.QuerySet):
@@ -352,7 +352,7 @@ class Avenant(Suivi):
         return f"Avenant n° {self.numero} à la {self.convention}"
 
     def get_absolute_url(self) -> str:
-        return reverse("conventions:avenant_detail", args=[self.pk])
+        return reverse("conventions:convention_detail", args=["avenant", self.pk])
 
     @property
     def convention(self) -> ConventionAdhesion | ConventionCadre:
@@ -420,6 +420,11 @@ class DossierQuerySet(CommuneQuerySet):
                 output_field=models.CharField(),
             ),
         )
+
+    def count_by_etape(self) -> dict[str, int]:
+        """Annotated dossiers: how many at each stage ({etape: count})."""
+        rows = self.order_by().values("etape").annotate(n=models.Count("pk"))
+        return {row["etape"]: row["n"] for row in rows}
 
     def pvd(self):
         """The lauréates: the communes of the programme."""

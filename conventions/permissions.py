@@ -33,11 +33,16 @@ def can_create_candidature(user: User, communes: Iterable[Commune]) -> bool:
     return has_role_on(user, {Role.PREFECTURE}, communes)
 
 
+def may_fire(user: User, candidature: Candidature, transition: str) -> bool:
+    """Does `user` hold a role allowed to fire `transition` on these communes (whatever the
+    state: the workflow engine checks it on the locked row)?"""
+    return has_role_on(user, CANDIDATURE[transition].roles, candidature.communes.all())
+
+
 def can_fire(user: User, candidature: Candidature, transition: str) -> bool:
-    """May `user` fire `transition` on `candidature` now (its state allows it)?"""
-    step = CANDIDATURE[transition]
-    return candidature.etat in step.sources and has_role_on(
-        user, step.roles, candidature.communes.all()
+    """Is the action offered now: allowed to `user`, and possible in the current state?"""
+    return candidature.etat in CANDIDATURE[transition].sources and may_fire(
+        user, candidature, transition
     )
 
 

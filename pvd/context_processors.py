@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 from django.urls import reverse
 
+from communes.perimetre import Perimetre
 from communes.permissions import invitable_roles
 
 # Read by django-dsfr's templates (header, footer, page title). Kept in code rather than in
@@ -48,6 +49,9 @@ def _navigation(request) -> list[NavItem]:
         entries.append(("Mon espace", reverse("accueil")))
     else:
         entries.append(("Accueil", reverse("index")))
+    if user.is_authenticated and not Perimetre.of(user).is_empty:
+        entries.append(("Dossiers", reverse("conventions:dossier_list")))
+    entries.append(("Communes PVD", reverse("conventions:public_list")))
     entries.append(("Territoires", reverse("communes:territoires")))
     if user.is_authenticated and invitable_roles(user):
         entries.append(("Invitations", reverse("communes:invitation_list")))

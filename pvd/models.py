@@ -14,6 +14,7 @@ class TransitionLog(models.Model):
     object_id = models.PositiveBigIntegerField()
     objet = GenericForeignKey("content_type", "object_id")
     transition = models.CharField(max_length=50)
+    libelle = models.CharField("étape", max_length=200)
     source = models.CharField("état de départ", max_length=30)
     cible = models.CharField("état d’arrivée", max_length=30)
     user = models.ForeignKey(

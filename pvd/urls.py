@@ -45,5 +45,6 @@ urlpatterns = [
     path("accessibilite/", views.accessibilite, name="accessibilite"),
     path("donnees-personnelles/", views.donnees_personnelles, name="donnees_personnelles"),
     path("", include("communes.urls")),
+    path("", include("conventions.urls")),
     path("admin/", admin.site.urls),
 ]

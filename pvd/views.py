@@ -4,10 +4,14 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from communes.enums import Role
 from communes.models import EPCI, Commune, Departement, Habilitation, Region
+from conventions.enums import Etape
+from conventions.models import Dossier
+from conventions.views.dossiers import prochaine_etape, statut_echeance
 
 
 @login_not_required
@@ -25,6 +29,20 @@ class Panneau:
     data: dict = field(default_factory=dict)
 
 
+def _programme(dossiers) -> dict:
+    """The programme in a territory: communes at each stage, deadlines of the projets."""
+    today = timezone.localdate()
+    etapes = dossiers.pvd().with_etape().count_by_etape()
+    laureates = sum(etapes.values())
+    return {
+        "laureates": laureates,
+        "adhesions": etapes.get(Etape.ADHESION_SIGNEE, 0) + etapes.get(Etape.ORT_SIGNEE, 0),
+        "ort": etapes.get(Etape.ORT_SIGNEE, 0),
+        "en_retard": dossiers.pvd().with_etape().overdue(today).count(),
+        "proches": dossiers.pvd().with_etape().due_within(today).count(),
+    }
+
+
 def _panneau(habilitation: Habilitation) -> Panneau:
     match habilitation.role:
         case Role.ANCT:
@@ -37,6 +55,7 @@ def _panneau(habilitation: Habilitation) -> Panneau:
                     "departements_count": sum(region.departements_count for region in regions),
                     "communes_count": Commune.objects.actuels().count(),
                     "epcis_count": EPCI.objects.actuels().count(),
+                    "programme": _programme(Dossier.objects.all()),
                 },
             )
         case Role.PREFECTURE:
@@ -47,6 +66,7 @@ def _panneau(habilitation: Habilitation) -> Panneau:
                 {
                     "communes_count": departement.communes.actuels().count(),
                     "epcis_count": EPCI.objects.actuels().in_departement(departement).count(),
+                    "programme": _programme(Dossier.objects.filter(departement=departement)),
                 },
             )
         case Role.REGION:
@@ -56,16 +76,29 @@ def _panneau(habilitation: Habilitation) -> Panneau:
                 {
                     "departements": Departement.objects.actuels()
                     .filter(region=habilitation.region)
-                    .annotate_counts()
+                    .annotate_counts(),
+                    "programme": _programme(
+                        Dossier.objects.filter(departement__region=habilitation.region)
+                    ),
                 },
             )
         case Role.COMMUNE:
-            return Panneau("pvd/accueil/_commune.html", habilitation)
+            dossier = Dossier.objects.with_etape().get(pk=habilitation.commune_id)
+            today = timezone.localdate()
+            return Panneau(
+                "pvd/accueil/_commune.html",
+                habilitation,
+                {
+                    "dossier": dossier,
+                    "prochaine_etape": prochaine_etape(dossier),
+                    "statut_echeance": statut_echeance(dossier, today),
+                },
+            )
         case Role.EPCI:
             return Panneau(
                 "pvd/accueil/_epci.html",
                 habilitation,
-                {"communes": habilitation.epci.communes.actuels()},
+                {"communes": Dossier.objects.filter(epci=habilitation.epci).actuels().with_etape()},
             )
         case _:
             return Panneau("pvd/accueil/_partenaire.html", habilitation)

@@ -88,6 +88,7 @@ def apply_transition(
         TransitionLog.objects.create(
             objet=locked,
             transition=transition.name,
+            libelle=transition.label,
             source=state,
             cible=transition.target,
             user=by,

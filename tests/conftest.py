@@ -4,6 +4,7 @@ The personas (ANCT agent, two préfectures of different départements, a région
 EPCI, a partner) hold one habilitation each; anonymous is the test client without login.
 """
 
+import importlib
 from dataclasses import dataclass
 
 import pytest
@@ -29,6 +30,16 @@ def _fast_and_isolated(settings):
     # Tasks run inline in tests, even when REDIS_URL points to a real broker.
     celery_app.conf.task_always_eager = True
     cache.clear()
+
+
+@pytest.fixture
+def orientations(db):
+    """The orientations seeded by a data migration, seeded again: transactional tests flush
+    every table when they end, migrated rows included."""
+    from django.apps import apps
+
+    migration = importlib.import_module("conventions.migrations.0002_orientations_du_programme")
+    migration.create(apps, None)
 
 
 @dataclass

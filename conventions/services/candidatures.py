@@ -11,7 +11,7 @@ from django.utils import timezone
 from communes.models import Commune, User
 from conventions.enums import CANDIDATURE, Avis, EtatCandidature
 from conventions.models import Candidature
-from conventions.permissions import can_create_candidature, can_fire
+from conventions.permissions import can_create_candidature, may_fire
 from pvd.exceptions import DomainError, NotAllowed
 from pvd.models import TransitionLog
 from pvd.workflows import apply_transition
@@ -49,6 +49,7 @@ def create_candidature(
     TransitionLog.objects.create(
         objet=candidature,
         transition="deposer",
+        libelle="Dépôt de la candidature",
         source="",
         cible=EtatCandidature.DEPOSEE,
         user=by,
@@ -58,23 +59,41 @@ def create_candidature(
 
 
 def _check(by: User, candidature: Candidature, transition: str) -> None:
-    step = CANDIDATURE[transition]
-    if candidature.etat in step.sources and not can_fire(by, candidature, transition):
-        raise NotAllowed(f"Votre rôle ne permet pas l’action « {step.label} » sur ce dossier.")
+    if not may_fire(by, candidature, transition):
+        raise NotAllowed(
+            f"Votre rôle ne permet pas l’action « {CANDIDATURE[transition].label} » sur ce dossier."
+        )
+
+
+def _check_date(day: date, candidature: Candidature, what: str) -> None:
+    if day > timezone.localdate():
+        raise DomainError(f"La date {what} ne peut pas être dans le futur.")
+    if candidature.deposee_le and day < candidature.deposee_le:
+        raise DomainError(
+            f"La date {what} ne peut pas précéder le dépôt de la candidature "
+            f"({candidature.deposee_le:%d/%m/%Y})."
+        )
 
 
 def instruct_candidature(
-    *, candidature: Candidature, by: User, avis: Avis, commentaire: str = ""
+    *,
+    candidature: Candidature,
+    by: User,
+    avis: Avis,
+    instruite_le: date | None = None,
+    commentaire: str = "",
 ) -> Candidature:
-    """The préfecture gives its avis."""
+    """The préfecture gives its avis (today, unless the date of the avis is given)."""
     _check(by, candidature, "instruire")
+    instruite_le = instruite_le or timezone.localdate()
+    _check_date(instruite_le, candidature, "d’instruction")
     return apply_transition(
         candidature,
         CANDIDATURE,
         "instruire",
         by=by,
         commentaire=commentaire,
-        changes={"avis": avis, "instruite_le": timezone.localdate()},
+        changes={"avis": avis, "instruite_le": instruite_le},
     )
 
 
@@ -89,13 +108,7 @@ def decide_candidature(
     """Record the comité régional's decision, taken on `decidee_le`."""
     transition = "retenir" if retenue else "ne_pas_retenir"
     _check(by, candidature, transition)
-    if decidee_le > timezone.localdate():
-        raise DomainError("La date de décision du comité régional ne peut pas être dans le futur.")
-    if decidee_le < candidature.deposee_le:
-        raise DomainError(
-            "La décision du comité régional ne peut pas précéder le dépôt de la candidature "
-            f"({candidature.deposee_le:%d/%m/%Y})."
-        )
+    _check_date(decidee_le, candidature, "de décision du comité régional")
     return apply_transition(
         candidature,
         CANDIDATURE,

@@ -24,6 +24,7 @@ from conventions.models import (
 )
 from conventions.permissions import can_manage_conventions
 from pvd.exceptions import DomainError, NotAllowed
+from pvd.historique import changes_between
 from pvd.models import TransitionLog
 from pvd.workflows import ConflictError, apply_transition
 
@@ -48,28 +49,7 @@ def describe_changes(obj, since_version: int) -> list[tuple[str, str, str]]:
     new = obj.history.order_by("-history_date").first()
     if old is None or new is None:
         return []
-    delta = new.diff_against(old, excluded_fields=["version"])
-    described = []
-    for change in delta.changes:
-        field = obj._meta.get_field(change.field)
-        described.append(
-            (str(field.verbose_name), _display(field, change.old), _display(field, change.new))
-        )
-    return described
-
-
-def _display(field, value) -> str:
-    if field.many_to_many:
-        target = field.related_model
-        ids = [row[target._meta.model_name] for row in value or []]
-        return ", ".join(str(o) for o in target.objects.filter(pk__in=ids)) or "—"
-    if field.choices:
-        return str(dict(field.choices).get(value, value)) or "—"
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, date):
-        return f"{value:%d/%m/%Y}"
-    return str(value) if value not in (None, "") else "—"
+    return changes_between(new, old, type(obj))
 
 
 def _lock_for_edit(convention: BaseConvention, expected_version: int) -> BaseConvention:
@@ -213,6 +193,8 @@ def create_convention_cadre(
     orientations: Iterable[Orientation] = (),
 ) -> ConventionCadre:
     """Start the convention-cadre completing `adhesion` (all its communes by default)."""
+    # Validate the adhésion as it is now, not as the caller last read it.
+    adhesion = ConventionAdhesion.objects.select_for_update(of=("self",)).get(pk=adhesion.pk)
     communes = list(adhesion.communes.all() if communes is None else communes)
     _check_manager(by, communes)
     _validate_cadre_communes(adhesion, communes, exclude=None)
@@ -256,6 +238,7 @@ def sign_convention(
 ) -> BaseConvention | Avenant:
     """Sign a convention or an avenant, with its signed PDF. A second click finds it signed
     and is refused: it signs once and logs once."""
+    convention = type(convention).objects.get(pk=convention.pk)  # as it is now
     parent = convention.convention if isinstance(convention, Avenant) else convention
     _check_manager(by, list(parent.communes.all()))
     if not document:
@@ -292,6 +275,7 @@ def create_avenant(*, by: User, convention: BaseConvention, objet: str) -> Avena
     TransitionLog.objects.create(
         objet=avenant,
         transition="creer",
+        libelle="Création de l’avenant",
         source="",
         cible=EtatConvention.EN_PREPARATION,
         user=by,

@@ -28,41 +28,53 @@ class Echeances:
         return bool(self.en_retard or self.proches)
 
 
-def echeances_du_departement(departement: Departement, today: date) -> Echeances:
+def echeances_par_departement(dossiers, today: date) -> list[Echeances]:
+    """The départements of `dossiers` (a Dossier queryset) that have a projet de territoire
+    overdue or due within 90 days, with those communes; two queries whatever the size."""
     dossiers = (
-        Dossier.objects.filter(departement=departement)
-        .pvd()
+        dossiers.pvd()
         .with_etape()
-        .select_related("epci")
-        .order_by("date_adhesion", "nom_recherche")
+        .select_related("epci", "departement")
+        .order_by("departement", "date_adhesion", "nom_recherche")
     )
-    return Echeances(
-        departement=departement,
-        en_retard=list(dossiers.overdue(today)),
-        proches=list(dossiers.due_within(today)),
-    )
+    by_departement: dict[str, Echeances] = {}
+    for attribute, queryset in (
+        ("en_retard", dossiers.overdue(today)),
+        ("proches", dossiers.due_within(today)),
+    ):
+        for dossier in queryset:
+            liste = by_departement.setdefault(
+                dossier.departement_id, Echeances(dossier.departement, [], [])
+            )
+            getattr(liste, attribute).append(dossier)
+    return [by_departement[code] for code in sorted(by_departement)]
 
 
 def send_deadline_digests(today: date) -> int:
     """E-mail each active préfecture user the deadlines of its département(s), at most once a
     day: the day's `DigestEcheances` row is written first, so a second run sends nothing."""
     sent = 0
-    prefectures = (
+    prefectures = list(
         User.objects.filter(is_active=True, habilitations__role=Role.PREFECTURE)
         .distinct()
-        .prefetch_related("habilitations__departement")
+        .prefetch_related("habilitations")
     )
-    cache: dict[str, Echeances] = {}
+    codes = {
+        h.departement_id
+        for u in prefectures
+        for h in u.habilitations.all()
+        if h.role == Role.PREFECTURE
+    }
+    listes_par_code = {
+        liste.departement.code: liste
+        for liste in echeances_par_departement(Dossier.objects.filter(departement__in=codes), today)
+    }
     for user in prefectures:
-        departements = [
-            h.departement for h in user.habilitations.all() if h.role == Role.PREFECTURE
+        listes = [
+            listes_par_code[h.departement_id]
+            for h in user.habilitations.all()
+            if h.role == Role.PREFECTURE and h.departement_id in listes_par_code
         ]
-        listes = []
-        for departement in departements:
-            if departement.code not in cache:
-                cache[departement.code] = echeances_du_departement(departement, today)
-            if cache[departement.code]:
-                listes.append(cache[departement.code])
         if not listes:
             continue
         try:

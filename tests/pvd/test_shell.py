@@ -39,13 +39,16 @@ def navigation(client) -> list[str]:
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
-        ("anonyme", ["Accueil", "Territoires"]),
-        ("anct", ["Mon espace", "Territoires", "Invitations"]),
-        ("prefecture_58", ["Mon espace", "Territoires", "Invitations"]),
-        ("region_27", ["Mon espace", "Territoires"]),
-        ("commune_clamecy", ["Mon espace", "Territoires"]),
-        ("epci_haut_nivernais", ["Mon espace", "Territoires"]),
-        ("partenaire", ["Mon espace", "Territoires"]),
+        ("anonyme", ["Accueil", "Communes PVD", "Territoires"]),
+        ("anct", ["Mon espace", "Dossiers", "Communes PVD", "Territoires", "Invitations"]),
+        (
+            "prefecture_58",
+            ["Mon espace", "Dossiers", "Communes PVD", "Territoires", "Invitations"],
+        ),
+        ("region_27", ["Mon espace", "Dossiers", "Communes PVD", "Territoires"]),
+        ("commune_clamecy", ["Mon espace", "Dossiers", "Communes PVD", "Territoires"]),
+        ("epci_haut_nivernais", ["Mon espace", "Dossiers", "Communes PVD", "Territoires"]),
+        ("partenaire", ["Mon espace", "Dossiers", "Communes PVD", "Territoires"]),
     ],
 )
 def test_the_navigation_depends_on_the_roles(as_persona, persona, expected):
