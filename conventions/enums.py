@@ -48,7 +48,7 @@ class Echeance(models.TextChoices):
     A_VENIR = "a_venir", "À venir"
     PROCHE = "proche", "À échéance dans 90 jours"
     EN_RETARD = "en_retard", "En retard"
-    TENUE = "tenue", "Convention-cadre signée"
+    TENUE = "tenue", "Achevé"
 
 
 # The workflows: one table of transitions each (name, label, from, to, which roles may fire it

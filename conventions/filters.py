@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from communes.models import EPCI, Departement, Region
 from conventions.enums import Echeance, Etape
-from pvd.forms import BaseForm
+from pvd.forms import FilterForm
 from pvd.text import normalize_query
 
 
@@ -23,21 +23,27 @@ class DossierFilter(django_filters.FilterSet):
     """The préfecture's (or ANCT's, or the région's) list of the communes of the programme."""
 
     q = django_filters.CharFilter(label="Commune", method=_search)
-    etape = django_filters.ChoiceFilter(label="Étape", choices=Etape.choices)
-    epci = django_filters.ModelChoiceFilter(label="EPCI", queryset=EPCI.objects.none())
+    etape = django_filters.ChoiceFilter(
+        label="Étape", choices=Etape.choices, empty_label="Toutes les étapes"
+    )
+    epci = django_filters.ModelChoiceFilter(
+        label="EPCI", queryset=EPCI.objects.none(), empty_label="Tous les EPCI"
+    )
     echeance = django_filters.ChoiceFilter(
         label="Projet de territoire",
         choices=[(Echeance.PROCHE, Echeance.PROCHE.label), (Echeance.EN_RETARD, "En retard")],
         method="filter_echeance",
+        empty_label="Toutes les échéances",
     )
     ordre = django_filters.OrderingFilter(
         label="Trier par",
         fields=(("nom_recherche", "nom"), ("etape", "etape"), ("date_adhesion", "echeance")),
         field_labels={"nom_recherche": "Nom", "etape": "Étape", "date_adhesion": "Échéance"},
+        empty_label="Ordre alphabétique",
     )
 
     class Meta:
-        form = BaseForm
+        form = FilterForm
         fields = ["q", "etape", "epci", "echeance"]
 
     def __init__(self, *args, user, **kwargs):
@@ -56,16 +62,22 @@ class CommunePVDFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label="Commune (nom ou code INSEE)", method=_search)
     region = django_filters.ModelChoiceFilter(
-        label="Région", field_name="departement__region", queryset=Region.objects.actuels()
+        label="Région",
+        field_name="departement__region",
+        queryset=Region.objects.actuels(),
+        empty_label="Toutes les régions",
     )
     departement = django_filters.ModelChoiceFilter(
-        label="Département", queryset=Departement.objects.actuels()
+        label="Département",
+        queryset=Departement.objects.actuels(),
+        empty_label="Tous les départements",
     )
     etape = django_filters.ChoiceFilter(
         label="Étape",
         choices=[(e.value, e.label) for e in Etape if e != Etape.CANDIDATE],
+        empty_label="Toutes les étapes",
     )
 
     class Meta:
-        form = BaseForm
+        form = FilterForm
         fields = ["q", "region", "departement", "etape"]

@@ -16,3 +16,12 @@ class BaseForm(DsfrBaseForm):
         context = forms.Form.get_context(self)
         context["DSFR_MARK_OPTIONAL_FIELDS"] = settings.DSFR_MARK_OPTIONAL_FIELDS
         return context
+
+
+class FilterForm(BaseForm):
+    """The form of a list's filters: every field is optional, none says so."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.template_name = "components/champ_filtre.html"

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_htmx",
     "django_filters",
     "simple_history",
@@ -90,6 +91,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render with the project's templates too (components/champ_filtre.html), as well as
+# django-dsfr's and Django's own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
