@@ -225,10 +225,14 @@ def _validate(ligne: Ligne, dates: dict, communes: dict, seen: dict) -> Probleme
 def import_programme(
     *, path: Path, dry_run: bool = False, skip_invalid: bool = False, if_changed: bool = False
 ) -> RapportProgramme:
+    if if_changed:
+        try:
+            empreinte = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            empreinte = None  # read_programme explains the problem
+        if empreinte and ImportProgramme.objects.filter(empreinte=empreinte).exists():
+            return RapportProgramme(fichier=path.name, format="", deja_importe=True)
     lignes, rapport, empreinte = read_programme(path)
-    if if_changed and ImportProgramme.objects.filter(empreinte=empreinte).exists():
-        rapport.deja_importe = True
-        return rapport
     if rapport.erreurs and not skip_invalid:
         return rapport
     with transaction.atomic():
@@ -245,31 +249,79 @@ def import_programme(
     return rapport
 
 
+BATCH_SIZE = 1000
+
+
+def _bulk_create(model, objects: list, relations: dict[str, list[list]], source) -> None:
+    """Create `objects` with their many-to-many `relations` (field name → the related keys of
+    each object) and the history rows of both, in a few queries whatever their number."""
+    if not objects:
+        return
+    model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
+    owner = model._meta.model_name
+    links = {}
+    for name, keys in relations.items():
+        field = model._meta.get_field(name)
+        through, target = field.remote_field.through, field.related_model._meta.model_name
+        links[name] = through.objects.bulk_create(
+            [
+                through(**{f"{owner}_id": obj.pk, f"{target}_id": key})
+                for obj, object_keys in zip(objects, keys, strict=True)
+                for key in object_keys
+            ],
+            batch_size=BATCH_SIZE,
+        )
+    historiques = model.history.bulk_history_create(
+        objects, batch_size=BATCH_SIZE, default_change_reason=f"Import de {source.fichier}"
+    )
+    history_of = {h.id: h for h in historiques}  # `id` is the object's key in a history row
+    for name, rows in links.items():
+        m2m_history = getattr(model.history.model, name).model
+        target = model._meta.get_field(name).related_model._meta.model_name
+        m2m_history.objects.bulk_create(
+            [
+                m2m_history(
+                    history=history_of[getattr(row, f"{owner}_id")],
+                    id=row.pk,
+                    **{f"{owner}_id": getattr(row, f"{owner}_id")},
+                    **{f"{target}_id": getattr(row, f"{target}_id")},
+                )
+                for row in rows
+            ],
+            batch_size=BATCH_SIZE,
+        )
+
+
 def _write(lignes: list[Ligne], source: ImportProgramme, rapport: RapportProgramme) -> None:
     communes = Commune.objects.in_bulk([ligne.insee for ligne in lignes])
-    _write_laureates(lignes, communes, source, rapport)
+    _write_laureates(lignes, source, rapport)
     adhesion_of = _write_adhesions(lignes, communes, source, rapport)
     _write_ort(lignes, communes, adhesion_of, source, rapport)
 
 
-def _write_laureates(lignes, communes, source, rapport) -> None:
+def _write_laureates(lignes, source, rapport) -> None:
     laureates = set(
         Candidature.objects.retenues()
-        .filter(communes__in=communes.keys())
+        .filter(communes__in=[ligne.insee for ligne in lignes])
         .values_list("communes", flat=True)
     )
-    for ligne in lignes:
-        if ligne.insee in laureates:
-            rapport.laureates_existantes += 1
-            continue
-        candidature = Candidature.objects.create(
-            etat=EtatCandidature.RETENUE,
-            deposee_le=None,
-            presentation=f"Identifiant national : {ligne.id_pvd}" if ligne.id_pvd else "",
-            import_programme=source,
-        )
-        candidature.communes.add(communes[ligne.insee])
-        rapport.laureates_creees += 1
+    nouvelles = [ligne for ligne in lignes if ligne.insee not in laureates]
+    rapport.laureates_existantes = len(lignes) - len(nouvelles)
+    rapport.laureates_creees = len(nouvelles)
+    _bulk_create(
+        Candidature,
+        [
+            Candidature(
+                etat=EtatCandidature.RETENUE,
+                deposee_le=None,
+                presentation=f"Identifiant national : {ligne.id_pvd}" if ligne.id_pvd else "",
+                import_programme=source,
+            )
+            for ligne in nouvelles
+        ],
+        {"communes": [[ligne.insee] for ligne in nouvelles]},
+        source,
+    )
 
 
 def _write_adhesions(lignes, communes, source, rapport) -> dict[str, ConventionAdhesion]:
@@ -291,13 +343,15 @@ def _write_adhesions(lignes, communes, source, rapport) -> dict[str, ConventionA
         commune = communes[ligne.insee]
         key = (commune.departement_id, commune.epci_id or commune.pk, ligne.date_adhesion)
         groups[key].append(commune)
-    for (_, _, signee_le), members in groups.items():
-        convention = ConventionAdhesion.objects.create(
-            etat=EtatConvention.SIGNEE, signee_le=signee_le, import_programme=source
-        )
-        convention.communes.set(members)
-        existing.update({commune.pk: convention for commune in members})
-        rapport.conventions_creees += 1
+    conventions = [
+        ConventionAdhesion(etat=EtatConvention.SIGNEE, signee_le=signee_le, import_programme=source)
+        for (_, _, signee_le) in groups
+    ]
+    members = [[commune.pk for commune in group] for group in groups.values()]
+    _bulk_create(ConventionAdhesion, conventions, {"communes": members}, source)
+    for convention, codes in zip(conventions, members, strict=True):
+        existing.update(dict.fromkeys(codes, convention))
+    rapport.conventions_creees = len(conventions)
     return existing
 
 
@@ -309,7 +363,8 @@ def _write_ort(lignes, communes, adhesion_of, source, rapport) -> None:
     ) | set(
         OrtHorsCadre.objects.filter(commune__in=communes.keys()).values_list("commune", flat=True)
     )
-    cadres: dict[tuple, list[Commune]] = defaultdict(list)
+    cadres: dict[tuple, list[str]] = defaultdict(list)
+    hors_cadre = []
     for ligne in lignes:
         if ligne.date_ort is None:
             continue
@@ -318,21 +373,30 @@ def _write_ort(lignes, communes, adhesion_of, source, rapport) -> None:
             continue
         adhesion = adhesion_of.get(ligne.insee)
         if adhesion is not None and adhesion.signee_le and ligne.date_ort >= adhesion.signee_le:
-            cadres[(adhesion.pk, ligne.date_ort)].append(communes[ligne.insee])
+            cadres[(adhesion.pk, ligne.date_ort)].append(ligne.insee)
             continue
-        OrtHorsCadre.objects.create(
-            commune=communes[ligne.insee],
-            signee_le=ligne.date_ort,
-            origine=OrigineOrt.ANTERIEURE if adhesion is not None else OrigineOrt.LISTE_NATIONALE,
-            import_programme=source,
+        hors_cadre.append(
+            OrtHorsCadre(
+                commune_id=ligne.insee,
+                signee_le=ligne.date_ort,
+                origine=OrigineOrt.ANTERIEURE if adhesion else OrigineOrt.LISTE_NATIONALE,
+                import_programme=source,
+            )
         )
-        rapport.ort_hors_cadre_creees += 1
-    for (adhesion_pk, signee_le), members in cadres.items():
-        cadre = ConventionCadre.objects.create(
-            adhesion_id=adhesion_pk,
-            etat=EtatConvention.SIGNEE,
-            signee_le=signee_le,
-            import_programme=source,
-        )
-        cadre.communes.set(members)
-        rapport.cadres_crees += 1
+    _bulk_create(OrtHorsCadre, hors_cadre, {}, source)
+    _bulk_create(
+        ConventionCadre,
+        [
+            ConventionCadre(
+                adhesion_id=adhesion_pk,
+                etat=EtatConvention.SIGNEE,
+                signee_le=signee_le,
+                import_programme=source,
+            )
+            for adhesion_pk, signee_le in cadres
+        ],
+        {"communes": list(cadres.values())},
+        source,
+    )
+    rapport.ort_hors_cadre_creees = len(hors_cadre)
+    rapport.cadres_crees = len(cadres)
