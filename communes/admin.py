@@ -13,19 +13,11 @@ from communes.models import (
     Region,
     User,
 )
+from pvd.admin import ReadOnlyAdminMixin
 
 
-class ReferentielAdmin(admin.ModelAdmin):
+class ReferentielAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Territories come from the official COG through `import_territoires`: read-only here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Region)

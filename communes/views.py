@@ -22,15 +22,12 @@ from communes.forms import InvitationForm, NouveauMotDePasseForm, TerritoireSear
 from communes.models import EPCI, Commune, Departement, Invitation, Region
 from communes.permissions import can_resend_invitation, invitable_roles
 from pvd.exceptions import DomainError, NotAllowed
+from pvd.forms import submit
+from pvd.navigation import fil_ariane
 from pvd.text import normalize_query, normalize_search
 
 COMMUNES_PAR_PAGE = 100
 RESULTATS_MAX = 20
-
-
-def _fil_ariane(current: str, *links: tuple[str, str]) -> dict:
-    """The `breadcrumb_data` that django-dsfr's breadcrumb reads: (title, url) links."""
-    return {"current": current, "links": [{"title": t, "url": u} for t, u in links]}
 
 
 TERRITOIRES = ("Territoires", reverse_lazy("communes:territoires"))
@@ -42,7 +39,7 @@ INVITATIONS = ("Invitations", reverse_lazy("communes:invitation_list"))
 def territoires(request):
     form = TerritoireSearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    context = {"form": form, "query": query, "breadcrumb_data": _fil_ariane("Territoires")}
+    context = {"form": form, "query": query, "breadcrumb_data": fil_ariane("Territoires")}
     if query:
         communes = Commune.objects.search(query)
         epcis = EPCI.objects.search(query)
@@ -80,7 +77,7 @@ def region_detail(request, code: str):
         {
             "region": region,
             "departements": departements,
-            "breadcrumb_data": _fil_ariane(region.nom, TERRITOIRES),
+            "breadcrumb_data": fil_ariane(region.nom, TERRITOIRES),
         },
     )
 
@@ -110,7 +107,7 @@ def departement_detail(request, code: str):
             "departement": departement,
             "epcis": epcis,
             "communes": communes,
-            "breadcrumb_data": _fil_ariane(
+            "breadcrumb_data": fil_ariane(
                 departement.nom,
                 TERRITOIRES,
                 (departement.region.nom, departement.region.get_absolute_url()),
@@ -136,7 +133,7 @@ def epci_detail(request, siren: str):
             "epci": epci,
             "communes": communes,
             "departements": departements,
-            "breadcrumb_data": _fil_ariane(
+            "breadcrumb_data": fil_ariane(
                 epci.nom,
                 TERRITOIRES,
                 *((d.nom, d.get_absolute_url()) for d in departements[:1]),
@@ -164,7 +161,7 @@ def commune_detail(request, code: str):
     return render(
         request,
         "communes/commune_detail.html",
-        {"commune": commune, "breadcrumb_data": _fil_ariane(commune.nom, *links)},
+        {"commune": commune, "breadcrumb_data": fil_ariane(commune.nom, *links)},
     )
 
 
@@ -190,7 +187,7 @@ def invitation_list(request):
         {
             "invitations": invitations,
             "roles": invitable_roles(request.user),
-            "breadcrumb_data": _fil_ariane("Invitations"),
+            "breadcrumb_data": fil_ariane("Invitations"),
         },
     )
 
@@ -212,7 +209,7 @@ def invitation_detail(request, pk: int):
         {
             "invitation": invitation,
             "can_resend": can_resend_invitation(request.user, invitation),
-            "breadcrumb_data": _fil_ariane(invitation.user.email, INVITATIONS),
+            "breadcrumb_data": fil_ariane(invitation.user.email, INVITATIONS),
         },
     )
 
@@ -237,7 +234,7 @@ def invitation_roles(request):
         "communes/invitation_roles.html",
         {
             "roles": [(role, DESCRIPTION_DES_ROLES[role]) for role in roles],
-            "breadcrumb_data": _fil_ariane("Nouvelle invitation", INVITATIONS),
+            "breadcrumb_data": fil_ariane("Nouvelle invitation", INVITATIONS),
         },
     )
 
@@ -250,11 +247,10 @@ def invitation_create(request, role: str):
         raise PermissionDenied("Votre rôle ne permet pas d’inviter ce type d’utilisateur.")
     form = InvitationForm(request.POST or None, user=request.user, role=role)
     if request.method == "POST" and form.is_valid():
-        try:
-            invitation = services.invite_user(by=request.user, role=role, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
+        invitation = submit(
+            form, services.invite_user, by=request.user, role=role, **form.cleaned_data
+        )
+        if invitation:
             messages.success(
                 request,
                 f"Invitation envoyée à {invitation.user.email} ({invitation.habilitation}).",
@@ -266,7 +262,7 @@ def invitation_create(request, role: str):
         {
             "form": form,
             "role": role,
-            "breadcrumb_data": _fil_ariane(
+            "breadcrumb_data": fil_ariane(
                 role.label,
                 INVITATIONS,
                 ("Nouvelle invitation", reverse("communes:invitation_roles")),

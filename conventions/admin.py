@@ -16,17 +16,11 @@ from conventions.models import (
     Orientation,
     OrtHorsCadre,
 )
+from pvd.admin import ReadOnlyAdminMixin
 
 
-class ConsultationAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ConsultationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    pass
 
 
 @admin.register(Candidature)

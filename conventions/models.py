@@ -7,6 +7,7 @@ stored: `Dossier.objects.with_etape()` computes them from these objects.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from communes.models.territoires import CommuneQuerySet
 from communes.perimetre import Perimetre
 from conventions.enums import (
     Avis,
+    Echeance,
     Etape,
     EtatCandidature,
     EtatConvention,
@@ -454,8 +456,15 @@ class DossierQuerySet(CommuneQuerySet):
         return self.awaiting_projet().filter(date_adhesion__gte=start, date_adhesion__lte=end)
 
 
+@dataclass(frozen=True)
+class ProchaineEtape:
+    libelle: str
+    echeance: date | None = None
+
+
 class Dossier(Commune):
-    """A commune seen through the programme (a proxy: no table of its own)."""
+    """A commune seen through the programme (a proxy: no table of its own). The methods below
+    read the annotations of `Dossier.objects.with_etape()`."""
 
     objects = DossierQuerySet.as_manager()
 
@@ -467,10 +476,41 @@ class Dossier(Commune):
 
     @property
     def echeance_projet(self) -> date | None:
-        """Annotated dossiers only: when the projet de territoire is due, if still awaited."""
+        """When the projet de territoire is due, if still awaited."""
         if self.date_adhesion is None or self.date_cadre is not None:
             return None
         return add_months(self.date_adhesion, DELAI_PROJET_TERRITOIRE_MOIS)
+
+    def statut_echeance(self, today: date) -> Echeance | None:
+        """Where the projet de territoire's deadline stands on `today`."""
+        if self.date_adhesion is None:
+            return None
+        if self.date_cadre is not None:
+            return Echeance.TENUE
+        due = self.echeance_projet
+        if due < today:
+            return Echeance.EN_RETARD
+        if (due - today).days <= ALERTE_ECHEANCE_JOURS:
+            return Echeance.PROCHE
+        return Echeance.A_VENIR
+
+    @property
+    def prochaine_etape(self) -> ProchaineEtape | None:
+        match self.etape:
+            case Etape.CANDIDATE:
+                return ProchaineEtape(
+                    "Instruction de la candidature et décision du comité régional"
+                )
+            case Etape.LAUREATE:
+                return ProchaineEtape("Signature de la convention d’adhésion")
+            case Etape.ADHESION_SIGNEE | Etape.ORT_SIGNEE if self.echeance_projet:
+                return ProchaineEtape(
+                    "Projet de territoire et signature de la convention-cadre valant ORT",
+                    self.echeance_projet,
+                )
+            case Etape.ADHESION_SIGNEE | Etape.ORT_SIGNEE:
+                return ProchaineEtape("Mise en œuvre des actions du projet de territoire")
+        return None
 
 
 class DigestEcheances(models.Model):

@@ -2,7 +2,10 @@
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from dsfr.forms import DsfrBaseForm
+
+from pvd.exceptions import DomainError, NotAllowed
 
 
 class BaseForm(DsfrBaseForm):
@@ -25,3 +28,16 @@ class FilterForm(BaseForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.template_name = "components/champ_filtre.html"
+
+
+def submit(form, service, /, **kwargs):
+    """Call `service(**kwargs)` for a valid `form`. A `NotAllowed` becomes a 403; another
+    `DomainError` becomes an error of the form, shown above its fields, and nothing is saved.
+    Returns what the service returned, or None when it refused."""
+    try:
+        return service(**kwargs)
+    except NotAllowed as error:
+        raise PermissionDenied(str(error)) from error
+    except DomainError as error:
+        form.add_error(None, str(error))
+        return None

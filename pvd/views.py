@@ -11,7 +11,6 @@ from communes.enums import Role
 from communes.models import EPCI, Commune, Departement, Habilitation, Region
 from conventions.enums import Etape
 from conventions.models import Dossier
-from conventions.views.dossiers import prochaine_etape, statut_echeance
 
 
 @login_not_required
@@ -88,11 +87,7 @@ def _panneau(habilitation: Habilitation) -> Panneau:
             return Panneau(
                 "pvd/accueil/_commune.html",
                 habilitation,
-                {
-                    "dossier": dossier,
-                    "prochaine_etape": prochaine_etape(dossier),
-                    "statut_echeance": statut_echeance(dossier, today),
-                },
+                {"dossier": dossier, "statut_echeance": dossier.statut_echeance(today)},
             )
         case Role.EPCI:
             return Panneau(

@@ -95,3 +95,18 @@ def apply_transition(
             commentaire=commentaire,
         )
     return locked
+
+
+def log_creation(
+    obj: models.Model, *, by, name: str, label: str, state: str, commentaire: str = ""
+):
+    """Log the first step of an object created in `state` (a deposit, a new avenant)."""
+    TransitionLog.objects.create(
+        objet=obj,
+        transition=name,
+        libelle=label,
+        source="",
+        cible=state,
+        user=by,
+        commentaire=commentaire,
+    )

@@ -12,15 +12,11 @@ from communes.models import Commune, User
 from conventions.enums import CANDIDATURE, Avis, EtatCandidature
 from conventions.models import Candidature
 from conventions.permissions import can_create_candidature, may_fire
+from conventions.services import noms
 from pvd.exceptions import DomainError, NotAllowed
-from pvd.models import TransitionLog
-from pvd.workflows import apply_transition
+from pvd.workflows import apply_transition, log_creation
 
 ETATS_ACTIFS = [EtatCandidature.DEPOSEE, EtatCandidature.INSTRUITE, EtatCandidature.RETENUE]
-
-
-def _noms(communes: Iterable[Commune]) -> str:
-    return ", ".join(sorted(commune.nom for commune in communes))
 
 
 @transaction.atomic
@@ -41,18 +37,17 @@ def create_candidature(
         pk__in=[c.pk for c in communes], candidatures__etat__in=ETATS_ACTIFS
     ).distinct()
     if deja:
-        raise DomainError(f"Candidature déjà déposée ou retenue pour : {_noms(deja)}.")
+        raise DomainError(f"Candidature déjà déposée ou retenue pour : {noms(deja)}.")
     candidature = Candidature(deposee_le=deposee_le, presentation=presentation, created_by=by)
     candidature._history_user = by
     candidature.save()
     candidature.communes.set(communes)
-    TransitionLog.objects.create(
-        objet=candidature,
-        transition="deposer",
-        libelle="Dépôt de la candidature",
-        source="",
-        cible=EtatCandidature.DEPOSEE,
-        user=by,
+    log_creation(
+        candidature,
+        by=by,
+        name="deposer",
+        label="Dépôt de la candidature",
+        state=EtatCandidature.DEPOSEE,
         commentaire=presentation,
     )
     return candidature

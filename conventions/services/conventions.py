@@ -23,14 +23,10 @@ from conventions.models import (
     OrtHorsCadre,
 )
 from conventions.permissions import can_manage_conventions
+from conventions.services import noms
 from pvd.exceptions import DomainError, NotAllowed
 from pvd.historique import changes_between
-from pvd.models import TransitionLog
-from pvd.workflows import ConflictError, apply_transition
-
-
-def _noms(communes: Iterable[Commune]) -> str:
-    return ", ".join(sorted(commune.nom for commune in communes))
+from pvd.workflows import ConflictError, apply_transition, log_creation
 
 
 def _check_manager(by: User, communes: list[Commune]) -> None:
@@ -93,14 +89,14 @@ def _validate_adhesion_communes(communes: list[Commune], exclude: ConventionAdhe
     if non_laureates:
         raise DomainError(
             f"Seules les communes lauréates signent une convention d’adhésion : "
-            f"{_noms(non_laureates)} ne l’est pas."
+            f"{noms(non_laureates)} ne l’est pas."
         )
     autres = ConventionAdhesion.objects.filter(communes__in=codes)
     if exclude is not None:
         autres = autres.exclude(pk=exclude.pk)
     deja = Commune.objects.filter(pk__in=codes, conventions_adhesion__in=autres).distinct()
     if deja:
-        raise DomainError(f"Déjà dans une autre convention d’adhésion : {_noms(deja)}.")
+        raise DomainError(f"Déjà dans une autre convention d’adhésion : {noms(deja)}.")
 
 
 @transaction.atomic
@@ -171,9 +167,7 @@ def _validate_cadre_communes(
         raise DomainError("Une convention-cadre compte au moins une commune.")
     hors = set(communes) - set(adhesion.communes.all())
     if hors:
-        raise DomainError(
-            f"Ces communes ne sont pas dans la convention d’adhésion : {_noms(hors)}."
-        )
+        raise DomainError(f"Ces communes ne sont pas dans la convention d’adhésion : {noms(hors)}.")
     autres = ConventionCadre.objects.filter(communes__in=communes)
     if exclude is not None:
         autres = autres.exclude(pk=exclude.pk)
@@ -181,7 +175,7 @@ def _validate_cadre_communes(
         pk__in=[c.pk for c in communes], conventions_cadres__in=autres
     ).distinct()
     if deja:
-        raise DomainError(f"Déjà dans une autre convention-cadre : {_noms(deja)}.")
+        raise DomainError(f"Déjà dans une autre convention-cadre : {noms(deja)}.")
 
 
 @transaction.atomic
@@ -272,13 +266,12 @@ def create_avenant(*, by: User, convention: BaseConvention, objet: str) -> Avena
     avenant = Avenant(numero=numero, objet=objet, created_by=by, **parent)
     avenant._history_user = by
     avenant.save()
-    TransitionLog.objects.create(
-        objet=avenant,
-        transition="creer",
-        libelle="Création de l’avenant",
-        source="",
-        cible=EtatConvention.EN_PREPARATION,
-        user=by,
+    log_creation(
+        avenant,
+        by=by,
+        name="creer",
+        label="Création de l’avenant",
+        state=EtatConvention.EN_PREPARATION,
         commentaire=objet,
     )
     return avenant

@@ -20,9 +20,11 @@ from conventions.forms import (
 from conventions.models import Candidature
 from conventions.permissions import can_fire, has_role_on
 from conventions.services import candidatures as services
-from conventions.views._common import CANDIDATURES, fil_ariane
+from conventions.views._common import CANDIDATURES
 from pvd.exceptions import DomainError, NotAllowed
+from pvd.forms import submit
 from pvd.historique import etapes, modifications
+from pvd.navigation import fil_ariane
 
 FORMS = {
     "instruire": InstructionForm,
@@ -64,13 +66,10 @@ def candidature_create(request):
         raise PermissionDenied("Les candidatures sont enregistrées par les préfectures.")
     form = CandidatureForm(request.POST or None, user=request.user, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
-        try:
-            candidature = services.create_candidature(by=request.user, **form.cleaned_data)
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from error
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
+        candidature = submit(
+            form, services.create_candidature, by=request.user, **form.cleaned_data
+        )
+        if candidature:
             messages.success(request, f"{candidature} enregistrée.")
             return redirect(candidature)
     return render(
@@ -155,18 +154,15 @@ def candidature_decisions(request):
     ]
     form = DecisionsForm(request.POST or None, candidatures=instruites)
     if request.method == "POST" and form.is_valid():
-        try:
-            decided = services.record_decisions(
-                by=request.user,
-                decisions=form.decisions(),
-                decidee_le=form.cleaned_data["decidee_le"],
-                commentaire=form.cleaned_data["commentaire"],
-            )
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from error
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
+        decided = submit(
+            form,
+            services.record_decisions,
+            by=request.user,
+            decisions=form.decisions(),
+            decidee_le=form.cleaned_data["decidee_le"],
+            commentaire=form.cleaned_data["commentaire"],
+        )
+        if decided:
             retenues = sum(1 for c in decided if c.etat == EtatCandidature.RETENUE)
             messages.success(
                 request,

@@ -18,10 +18,12 @@ from conventions.forms import (
 from conventions.models import Avenant, ConventionAdhesion, ConventionCadre
 from conventions.permissions import can_add_avenant, can_edit_convention, can_manage_conventions
 from conventions.services import conventions as services
-from conventions.views._common import DOSSIERS, fil_ariane
+from conventions.views._common import DOSSIERS
 from pvd.documents import pdf_response
 from pvd.exceptions import DomainError, NotAllowed
+from pvd.forms import submit
 from pvd.historique import etapes, modifications
+from pvd.navigation import fil_ariane
 from pvd.workflows import ConflictError
 
 # The kinds of signed documents, as they appear in URLs.
@@ -88,13 +90,10 @@ def adhesion_create(request):
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            convention = services.create_convention_adhesion(by=request.user, **form.cleaned_data)
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from error
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
+        convention = submit(
+            form, services.create_convention_adhesion, by=request.user, **form.cleaned_data
+        )
+        if convention:
             messages.success(request, f"{convention} créée : elle est en préparation.")
             return redirect(convention)
     return render(
@@ -114,15 +113,14 @@ def cadre_create(request, pk: int):
         raise PermissionDenied("Les conventions sont préparées par les préfectures.")
     form = ConventionCadreForm(request.POST or None, adhesion=adhesion)
     if request.method == "POST" and form.is_valid():
-        try:
-            cadre = services.create_convention_cadre(
-                by=request.user, adhesion=adhesion, **form.cleaned_data
-            )
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from error
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
+        cadre = submit(
+            form,
+            services.create_convention_cadre,
+            by=request.user,
+            adhesion=adhesion,
+            **form.cleaned_data,
+        )
+        if cadre:
             messages.success(request, f"{cadre} créée : elle est en préparation.")
             return redirect(cadre)
     return render(
@@ -236,15 +234,14 @@ def avenant_create(request, kind: str, pk: int):
         raise PermissionDenied("Un avenant s’ajoute à une convention signée, par sa préfecture.")
     form = AvenantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            avenant = services.create_avenant(
-                by=request.user, convention=convention, objet=form.cleaned_data["objet"]
-            )
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from error
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
+        avenant = submit(
+            form,
+            services.create_avenant,
+            by=request.user,
+            convention=convention,
+            objet=form.cleaned_data["objet"],
+        )
+        if avenant:
             messages.success(request, f"{avenant} créé : il est en préparation.")
             return redirect(avenant)
     return render(

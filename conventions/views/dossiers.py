@@ -1,8 +1,6 @@
 """The dossiers: list of the communes of the programme in the perimeter, deadlines, one
 commune's dossier (its journey, next step, contacts, history)."""
 
-from dataclasses import dataclass
-from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,11 +11,10 @@ from django.views.decorators.http import require_POST
 
 from communes.enums import Role
 from communes.models import User
-from conventions.enums import Echeance, Etape
+from conventions.enums import Etape
 from conventions.filters import DossierFilter
 from conventions.forms import OrtHorsCadreForm
 from conventions.models import (
-    ALERTE_ECHEANCE_JOURS,
     Candidature,
     ConventionAdhesion,
     ConventionCadre,
@@ -27,9 +24,10 @@ from conventions.models import (
 from conventions.permissions import can_create_candidature, can_manage_conventions
 from conventions.services.conventions import record_ort_hors_cadre
 from conventions.services.echeances import echeances_par_departement
-from conventions.views._common import DOSSIERS, fil_ariane
+from conventions.views._common import DOSSIERS
 from pvd.exceptions import DomainError, NotAllowed
 from pvd.historique import etapes, modifications
+from pvd.navigation import fil_ariane
 
 PAR_PAGE = 50
 
@@ -43,20 +41,6 @@ def _dossiers(user):
     )
 
 
-def statut_echeance(dossier: Dossier, today: date) -> str | None:
-    """Where the projet de territoire's deadline stands for an annotated dossier."""
-    if dossier.date_adhesion is None:
-        return None
-    if dossier.date_cadre is not None:
-        return Echeance.TENUE
-    due = dossier.echeance_projet
-    if due < today:
-        return Echeance.EN_RETARD
-    if (due - today).days <= ALERTE_ECHEANCE_JOURS:
-        return Echeance.PROCHE
-    return Echeance.A_VENIR
-
-
 def dossier_list(request):
     filtre = DossierFilter(
         request.GET or None,
@@ -66,7 +50,7 @@ def dossier_list(request):
     page = Paginator(filtre.qs, PAR_PAGE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for dossier in page:
-        dossier.statut_echeance = statut_echeance(dossier, today)
+        dossier.statut = dossier.statut_echeance(today)
     return render(
         request,
         "conventions/dossier_list.html",
@@ -120,28 +104,6 @@ def stepper(dossier: Dossier) -> dict | None:
     }
 
 
-@dataclass
-class ProchaineEtape:
-    libelle: str
-    echeance: date | None = None
-
-
-def prochaine_etape(dossier: Dossier) -> ProchaineEtape | None:
-    match dossier.etape:
-        case Etape.CANDIDATE:
-            return ProchaineEtape("Instruction de la candidature et décision du comité régional")
-        case Etape.LAUREATE:
-            return ProchaineEtape("Signature de la convention d’adhésion")
-        case Etape.ADHESION_SIGNEE | Etape.ORT_SIGNEE if dossier.echeance_projet:
-            return ProchaineEtape(
-                "Projet de territoire et signature de la convention-cadre valant ORT",
-                dossier.echeance_projet,
-            )
-        case Etape.ADHESION_SIGNEE | Etape.ORT_SIGNEE:
-            return ProchaineEtape("Mise en œuvre des actions du projet de territoire")
-    return None
-
-
 def dossier_detail(request, code: str):
     dossier = get_object_or_404(
         Dossier.objects.for_user(request.user)
@@ -182,9 +144,9 @@ def dossier_detail(request, code: str):
             "adhesion": adhesion,
             "cadre": cadre,
             "ort": ort,
-            "prochaine_etape": prochaine_etape(dossier),
+            "prochaine_etape": dossier.prochaine_etape,
             "stepper": stepper(dossier),
-            "statut_echeance": statut_echeance(dossier, today),
+            "statut_echeance": dossier.statut_echeance(today),
             "jours": (dossier.echeance_projet - today).days if dossier.echeance_projet else None,
             "contacts": contacts,
             "historique": [

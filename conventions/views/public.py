@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET
 from communes.models import Departement
 from conventions.filters import CommunePVDFilter
 from conventions.models import Dossier
-from conventions.views._common import fil_ariane
 from pvd.carte import departements_svg, legende
+from pvd.navigation import fil_ariane
 
 COMMUNES_PVD = ("Communes Petites villes de demain", reverse_lazy("conventions:public_list"))
 OPENDATA_COLUMNS = [
