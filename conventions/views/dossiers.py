@@ -1,7 +1,6 @@
 """The dossiers: list of the communes of the programme in the perimeter, deadlines, one
 commune's dossier (its journey, next step, contacts, history)."""
 
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
