@@ -53,10 +53,7 @@ $(NPM_STAMP): package.json package-lock.json
 	@touch $@
 
 run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py import_territoires --if-changed
-	$(PY) manage.py import_programme conventions/data/anct_programmes.json --if-changed
-	$(PY) manage.py load_demo
+	$(PY) manage.py prepare_demo
 	@echo "Portail servi sur http://127.0.0.1:$(PORT)/ (Ctrl+C pour arrêter)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -7,8 +7,6 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 PDF_MAX_SIZE = 20 * 1024 * 1024
 
@@ -26,6 +24,9 @@ def validate_pdf(uploaded) -> None:
     uploaded.seek(0)
     if uploaded.read(5) != b"%PDF-":
         raise ValidationError("Le fichier n’est pas un PDF (son contenu n’en est pas un).")
+    from pypdf import PdfReader  # imported when needed: it slows every start-up otherwise
+    from pypdf.errors import PdfReadError
+
     uploaded.seek(0)
     try:
         pages = len(PdfReader(uploaded).pages)
