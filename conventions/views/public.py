@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from communes.models import Departement
 from conventions.filters import CommunePVDFilter
 from conventions.models import Dossier
-from pvd.carte import departements_svg, legende
+from pvd import carte
 from pvd.navigation import fil_ariane
 
 COMMUNES_PVD = ("Communes Petites villes de demain", reverse_lazy("conventions:public_list"))
@@ -77,32 +77,21 @@ def public_map(request):
         .annotate(total=Count("pk"), signees=Count("pk", filter=Q(date_adhesion__isnull=False)))
     )
     shares = {row["departement"]: 100 * row["signees"] / row["total"] for row in rows}
-    counts = {row["departement"]: row for row in rows}
-    departements = Departement.objects.actuels().order_by("code")
     liens = {
-        d.code: reverse("conventions:public_list") + f"?departement={d.code}" for d in departements
+        code: reverse("conventions:public_list") + f"?departement={code}"
+        for code in Departement.objects.actuels().values_list("code", flat=True)
     }
-    lignes = [
-        {
-            "code": d.code,
-            "nom": d.nom,
-            "valeur": shares.get(d.code),
-            "url": liens[d.code],
-            "signees": counts.get(d.code, {}).get("signees", 0),
-            "total": counts.get(d.code, {}).get("total", 0),
-        }
-        for d in departements
-    ]
-    titre = "Part des communes Petites villes de demain ayant signé leur convention d’adhésion"
     return render(
         request,
         "conventions/public_map.html",
         {
-            "carte_svg": departements_svg(shares, titre=titre, liens=liens),
-            "carte_legende": legende(),
-            "carte_lignes": lignes,
-            "carte_titre": titre,
-            "carte_unite_libelle": "Part des communes PVD ayant signé leur convention d’adhésion",
+            **carte.contexte(
+                shares,
+                titre="Part des communes Petites villes de demain ayant signé leur convention "
+                "d’adhésion",
+                unite_libelle="Part des communes PVD ayant signé leur convention d’adhésion",
+                liens=liens,
+            ),
             "breadcrumb_data": fil_ariane("Carte des signatures", COMMUNES_PVD),
         },
     )
