@@ -29,6 +29,17 @@ def has_role_on(user: User, roles: Iterable[str], communes: Iterable[Commune]) -
     )
 
 
+def files_candidatures(user: User) -> bool:
+    """Does `user` record candidatures (and prepare conventions) somewhere? The pages that
+    start one are offered to these users; the services check the communes."""
+    return user.is_authenticated and user.has_role(*CONVENTION["signer"].roles)
+
+
+def records_decisions(user: User) -> bool:
+    """Does `user` record the comité régional's decisions somewhere?"""
+    return user.is_authenticated and user.has_role(*CANDIDATURE["retenir"].roles)
+
+
 def can_create_candidature(user: User, communes: Iterable[Commune]) -> bool:
     return has_role_on(user, {Role.PREFECTURE}, communes)
 

@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from communes.enums import Role
 from conventions.enums import CANDIDATURE, EtatCandidature
 from conventions.forms import (
     CandidatureForm,
@@ -18,7 +17,12 @@ from conventions.forms import (
     RetraitForm,
 )
 from conventions.models import Candidature
-from conventions.permissions import can_fire, has_role_on
+from conventions.permissions import (
+    can_fire,
+    files_candidatures,
+    has_role_on,
+    records_decisions,
+)
 from conventions.services import candidatures as services
 from conventions.views._common import CANDIDATURES
 from pvd.exceptions import DomainError, NotAllowed
@@ -54,15 +58,15 @@ def candidature_list(request):
             "candidatures": page,
             "etat": etat,
             "etats": EtatCandidature.choices,
-            "can_create": request.user.has_role(Role.PREFECTURE),
-            "can_decide": request.user.has_role(Role.PREFECTURE, Role.REGION),
+            "can_create": files_candidatures(request.user),
+            "can_decide": records_decisions(request.user),
             "breadcrumb_data": fil_ariane("Candidatures"),
         },
     )
 
 
 def candidature_create(request):
-    if not request.user.has_role(Role.PREFECTURE):
+    if not files_candidatures(request.user):
         raise PermissionDenied("Les candidatures sont enregistrées par les préfectures.")
     form = CandidatureForm(request.POST or None, user=request.user, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
@@ -141,7 +145,7 @@ def candidature_transition(request, pk: int, action: str):
 
 def candidature_decisions(request):
     """The comité régional's decisions on the instructed candidatures, several at once."""
-    if not request.user.has_role(Role.PREFECTURE, Role.REGION):
+    if not records_decisions(request.user):
         raise PermissionDenied(
             "Les décisions du comité régional sont saisies par la région ou la préfecture."
         )

@@ -16,7 +16,12 @@ from conventions.forms import (
     SignatureForm,
 )
 from conventions.models import Avenant, ConventionAdhesion, ConventionCadre
-from conventions.permissions import can_add_avenant, can_edit_convention, can_manage_conventions
+from conventions.permissions import (
+    can_add_avenant,
+    can_edit_convention,
+    can_manage_conventions,
+    files_candidatures,
+)
 from conventions.services import conventions as services
 from conventions.views._common import DOSSIERS
 from pvd.documents import pdf_response
@@ -78,7 +83,7 @@ def convention_detail(request, kind: str, pk: int):
 
 
 def adhesion_create(request):
-    if not request.user.has_role("prefecture"):
+    if not files_candidatures(request.user):
         raise PermissionDenied("Les conventions sont préparées par les préfectures.")
     codes = [code for code in request.GET.get("communes", "").split(",") if code]
     form = ConventionAdhesionForm(

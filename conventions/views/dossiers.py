@@ -20,7 +20,11 @@ from conventions.models import (
     Dossier,
     OrtHorsCadre,
 )
-from conventions.permissions import can_create_candidature, can_manage_conventions
+from conventions.permissions import (
+    can_create_candidature,
+    can_manage_conventions,
+    files_candidatures,
+)
 from conventions.services.conventions import record_ort_hors_cadre
 from conventions.services.echeances import echeances_par_departement
 from conventions.views._common import DOSSIERS
@@ -57,7 +61,7 @@ def dossier_list(request):
             "filtre": filtre,
             "dossiers": page,
             "today": today,
-            "can_create": request.user.has_role(Role.PREFECTURE),
+            "can_create": files_candidatures(request.user),
             "breadcrumb_data": fil_ariane("Dossiers"),
         },
     )
