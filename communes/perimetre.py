@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from communes.enums import Role
 
@@ -105,3 +105,20 @@ class Perimetre:
 
 VIDE = Perimetre()
 NATIONAL = Perimetre(national=True)
+
+
+def visible_through_communes(queryset, user, field: str = "communes"):
+    """Keep the objects of `queryset` one of whose communes (the many-to-many relation
+    `field`) `user` may see: the `for_user` of every object shared by several communes."""
+    from communes.models import Commune
+
+    perimetre = Perimetre.of(user)
+    if perimetre.national:
+        return queryset
+    through = queryset.model._meta.get_field(field).remote_field.through
+    owner = queryset.model._meta.model_name
+    visible = through.objects.filter(
+        **{owner: OuterRef("pk")},
+        commune__in=Commune.objects.filter(perimetre.communes_q()),
+    )
+    return queryset.filter(Exists(visible))

@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from communes.models import Commune, Organisation
 from communes.models.territoires import CommuneQuerySet
-from communes.perimetre import Perimetre
+from communes.perimetre import Perimetre, visible_through_communes
 from conventions.enums import (
     Avis,
     Echeance,
@@ -35,20 +35,6 @@ from pvd.documents import GeneratedPdfName
 
 DELAI_PROJET_TERRITOIRE_MOIS = 18
 ALERTE_ECHEANCE_JOURS = 90
-
-
-def _visible_through_communes(queryset, user, field: str = "communes"):
-    """Keep the objects one of whose communes (many-to-many `field`) `user` may see."""
-    perimetre = Perimetre.of(user)
-    if perimetre.national:
-        return queryset
-    through = queryset.model._meta.get_field(field).remote_field.through
-    owner = queryset.model._meta.model_name
-    visible = through.objects.filter(
-        **{owner: OuterRef("pk")},
-        commune__in=Commune.objects.filter(perimetre.communes_q()),
-    )
-    return queryset.filter(Exists(visible))
 
 
 class Orientation(models.Model):
@@ -119,7 +105,7 @@ class Suivi(models.Model):
 
 class CandidatureQuerySet(models.QuerySet):
     def for_user(self, user):
-        return _visible_through_communes(self, user)
+        return visible_through_communes(self, user)
 
     def en_cours(self):
         return self.filter(etat__in=[EtatCandidature.DEPOSEE, EtatCandidature.INSTRUITE])
@@ -182,7 +168,7 @@ class Candidature(Suivi):
 
 class ConventionQuerySet(models.QuerySet):
     def for_user(self, user):
-        return _visible_through_communes(self, user)
+        return visible_through_communes(self, user)
 
     def signees(self):
         return self.filter(etat=EtatConvention.SIGNEE)

@@ -28,3 +28,26 @@ def nombre(value: int | float) -> str:
     from django.utils.formats import number_format
 
     return number_format(value, force_grouping=True)
+
+
+def euros(value) -> str:
+    """An amount in euros as French writes it: "20 959 057 €", "3 076 335,49 €"."""
+    from decimal import Decimal
+
+    from django.utils.formats import number_format
+
+    value = Decimal(value)
+    places = 0 if value == value.to_integral_value() else 2
+    return f"{number_format(value, decimal_pos=places, force_grouping=True)} €"
+
+
+def jours(value) -> str:
+    """A number of days of intervention: "12 jours", "1,5 jour"."""
+    from decimal import Decimal
+
+    from django.utils.formats import number_format
+
+    value = Decimal(value)
+    places = 0 if value == value.to_integral_value() else 1
+    unit = "jour" if value < 2 else "jours"
+    return f"{number_format(value, decimal_pos=places, force_grouping=True)} {unit}"

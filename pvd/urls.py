@@ -46,5 +46,7 @@ urlpatterns = [
     path("donnees-personnelles/", views.donnees_personnelles, name="donnees_personnelles"),
     path("", include("communes.urls")),
     path("", include("conventions.urls")),
+    path("", include("financements.urls")),
+    path("", include("ingenierie.urls")),
     path("admin/", admin.site.urls),
 ]

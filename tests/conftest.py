@@ -18,7 +18,6 @@ from tests.factories import (
     DepartementFactory,
     EPCIFactory,
     HabilitationFactory,
-    OrganisationFactory,
     RegionFactory,
     UserFactory,
 )
@@ -40,6 +39,16 @@ def orientations(db):
 
     migration = importlib.import_module("conventions.migrations.0002_orientations_du_programme")
     migration.create(apps, None)
+
+
+@pytest.fixture
+def referentiel(db, orientations):
+    """The organisations, mesures and sources seeded by a data migration, seeded again."""
+    from django.apps import apps
+
+    from financements import referentiel
+
+    referentiel.write(apps)
 
 
 @dataclass
@@ -102,7 +111,15 @@ def monde(db) -> Monde:
             epci=privas_agglo,
             codes_postaux=["07000"],
         ),
-        banque_des_territoires=OrganisationFactory(nom="Banque des Territoires", sigle="BdT"),
+        # Seeded by a data migration (flushed by transactional tests, hence get_or_create).
+        banque_des_territoires=Organisation.objects.get_or_create(
+            code="bdt",
+            defaults={
+                "nom": "Banque des Territoires",
+                "sigle": "BdT",
+                "categorie": "financeur_public",
+            },
+        )[0],
     )
 
 
@@ -174,3 +191,12 @@ def as_persona(request, client, monde):
         return client
 
     return login
+
+
+from tests.fixtures_parcours import (  # noqa: E402
+    _media,  # noqa: F401
+    adhesion,  # noqa: F401
+    adhesion_signee,  # noqa: F401
+    laureates,  # noqa: F401
+    pdf,  # noqa: F401
+)

@@ -32,9 +32,27 @@ class Organisation(models.Model):
     nom = models.CharField(max_length=200, unique=True)
     sigle = models.CharField(max_length=50, blank=True)
     categorie = models.CharField(max_length=20, choices=CategorieOrganisation.choices)
+    # The referential's stable key ("anct", "anah", "cd-58"…); empty for organisations added
+    # by hand.
+    code = models.SlugField(
+        "code du référentiel", max_length=50, unique=True, null=True, blank=True
+    )
+    # A conseil départemental or régional is the collectivité of its territory.
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["nom"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(region__isnull=True) | Q(departement__isnull=True),
+                name="organisation_d_un_seul_territoire",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.sigle or self.nom

@@ -26,6 +26,7 @@ from conventions.permissions import (
     files_candidatures,
 )
 from conventions.services.conventions import record_ort_hors_cadre
+from conventions.sections import render_sections
 from conventions.services.echeances import echeances_par_departement
 from conventions.views._common import DOSSIERS
 from pvd.exceptions import DomainError, NotAllowed
@@ -152,6 +153,7 @@ def dossier_detail(request, code: str):
             "statut_echeance": dossier.statut_echeance(today),
             "jours": (dossier.echeance_projet - today).days if dossier.echeance_projet else None,
             "contacts": contacts,
+            "sections": render_sections(request, dossier),
             "historique": [
                 (objet, list(etapes(objet)), modifications(objet)) for objet in objets if objet
             ],

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from communes.enums import Role
-from tests.conventions.conftest import pdf_bytes
 from tests.factories import MOT_DE_PASSE, HabilitationFactory, UserFactory
+from tests.fixtures_parcours import pdf_bytes
 
 # serialized_rollback: earlier transactional tests flush every table, including the rows
 # that data migrations seed (the orientations); this restores them.

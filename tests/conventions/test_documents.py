@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from conventions.models import ConventionAdhesion
 from pvd.documents import PDF_MAX_SIZE, validate_pdf
-from tests.conventions.conftest import pdf_bytes
+from tests.fixtures_parcours import pdf_bytes
 
 
 class Sized(SimpleUploadedFile):

@@ -1,4 +1,5 @@
-"""Fixtures of a commune's journey, on the small France of tests/conftest.py."""
+"""Fixtures of a commune's journey, on the small France of tests/conftest.py (imported there,
+so that every app's tests can build on a lauréate, its adhésion, a signed PDF)."""
 
 import io
 from datetime import date
