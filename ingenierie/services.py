@@ -77,6 +77,13 @@ def _check_communes_du_poste(communes: list[Commune], adhesion: ConventionAdhesi
             raise DomainError(f"Les communes du poste doivent être signataires de la {adhesion}.")
 
 
+def _check_etat_du_poste(poste: PosteChefDeProjet) -> None:
+    if poste.debut and poste.fin and poste.fin < poste.debut:
+        raise DomainError("La fin de poste ne peut pas précéder la prise de poste.")
+    if poste.etat == EtatPoste.OCCUPE and not (poste.titulaire_nom.strip() and poste.debut):
+        raise DomainError("Un poste occupé a un titulaire et une date de prise de poste.")
+
+
 def _check_employeur(employeur_commune: Commune | None, employeur_epci: EPCI | None) -> None:
     if (employeur_commune is None) == (employeur_epci is None):
         raise DomainError("Indiquez l’employeur du chef de projet : la commune ou l’EPCI.")
@@ -123,6 +130,7 @@ def create_poste(
         created_by=by,
         **fields,
     )
+    _check_etat_du_poste(poste)
     save_versioned(poste, by, "Création", new=True)
     poste.communes.set(communes)
     log_creation(poste, by=by, name="creer", label="Poste créé", state=EtatPoste.A_RECRUTER)
@@ -148,6 +156,7 @@ def update_poste(
         setattr(locked, name, value)
     _check_communes_du_poste(communes, locked.adhesion)
     _check_employeur(locked.employeur_commune, locked.employeur_epci)
+    _check_etat_du_poste(locked)
     check_cofinancement(
         cout_annuel=locked.cout_annuel,
         subventions=locked.subventions,

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.urls import reverse
+from django.utils.text import slugify
 
 from communes.perimetre import Perimetre
 from communes.permissions import invitable_roles
@@ -40,28 +41,65 @@ class NavItem:
     label: str
     url: str
     active: bool
+    children: tuple["NavItem", ...] = ()
+
+    @property
+    def key(self) -> str:
+        return slugify(self.label)
+
+
+def _menus(user) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The programme's menus: what a user with a perimeter reads (writing is per page)."""
+    return [
+        (
+            "Ingénierie",
+            [
+                ("Chefs de projet", reverse("ingenierie:poste_list")),
+                ("Soutiens en ingénierie", reverse("ingenierie:soutien_list")),
+            ],
+        ),
+        (
+            "Financements",
+            [
+                ("Lignes de financement", reverse("financements:financement_list")),
+                ("Comités des financeurs", reverse("financements:comite_list")),
+                ("Actions des projets", reverse("financements:action_list")),
+                ("Labels", reverse("financements:label_list")),
+                ("Mesures du programme", reverse("financements:mesure_list")),
+                ("Sources de financement", reverse("financements:source_list")),
+            ],
+        ),
+    ]
+
+
+def _is_active(path: str, url: str) -> bool:
+    return path == url or (url != "/" and path.startswith(url))
 
 
 def _navigation(request) -> list[NavItem]:
     user = request.user
+    path = request.path
     entries = []
     if user.is_authenticated:
         entries.append(("Mon espace", reverse("accueil")))
     else:
         entries.append(("Accueil", reverse("index")))
-    if user.is_authenticated and not Perimetre.of(user).is_empty:
+    with_perimetre = user.is_authenticated and not Perimetre.of(user).is_empty
+    if with_perimetre:
         entries.append(("Dossiers", reverse("conventions:dossier_list")))
-    entries.append(("Communes PVD", reverse("conventions:public_list")))
+    items = [NavItem(label, url, _is_active(path, url)) for label, url in entries]
+    if with_perimetre:
+        for label, links in _menus(user):
+            children = tuple(NavItem(text, url, _is_active(path, url)) for text, url in links)
+            items.append(NavItem(label, "", any(c.active for c in children), children))
+    entries = [("Communes PVD", reverse("conventions:public_list"))]
     entries.append(("Territoires", reverse("communes:territoires")))
     if user.is_authenticated and invitable_roles(user):
         entries.append(("Invitations", reverse("communes:invitation_list")))
     if user.is_authenticated and user.is_staff:
         entries.append(("Administration", reverse("admin:index")))
-    path = request.path
-    return [
-        NavItem(label, url, path == url or (url != "/" and path.startswith(url)))
-        for label, url in entries
-    ]
+    items += [NavItem(label, url, _is_active(path, url)) for label, url in entries]
+    return items
 
 
 def site(request) -> dict:

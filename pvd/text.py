@@ -31,14 +31,14 @@ def nombre(value: int | float) -> str:
 
 
 def euros(value) -> str:
-    """An amount in euros as French writes it: "20 959 057 €", "3 076 335,49 €"."""
+    """An amount in euros as French writes it, with no-break spaces: "3 076 335,49 €"."""
     from decimal import Decimal
 
     from django.utils.formats import number_format
 
     value = Decimal(value)
     places = 0 if value == value.to_integral_value() else 2
-    return f"{number_format(value, decimal_pos=places, force_grouping=True)} €"
+    return f"{number_format(value, decimal_pos=places, force_grouping=True)}\u00a0€"
 
 
 def jours(value) -> str:
@@ -50,4 +50,4 @@ def jours(value) -> str:
     value = Decimal(value)
     places = 0 if value == value.to_integral_value() else 1
     unit = "jour" if value < 2 else "jours"
-    return f"{number_format(value, decimal_pos=places, force_grouping=True)} {unit}"
+    return f"{number_format(value, decimal_pos=places, force_grouping=True)}\u00a0{unit}"

@@ -25,8 +25,8 @@ from conventions.permissions import (
     can_manage_conventions,
     files_candidatures,
 )
-from conventions.services.conventions import record_ort_hors_cadre
 from conventions.sections import render_sections
+from conventions.services.conventions import record_ort_hors_cadre
 from conventions.services.echeances import echeances_par_departement
 from conventions.views._common import DOSSIERS
 from pvd.exceptions import DomainError, NotAllowed

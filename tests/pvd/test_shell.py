@@ -31,6 +31,9 @@ def test_the_legal_pages_are_public(client, name):
     assert response.context["SITE_CONFIG"].site_title == "Petites villes de demain"
 
 
+PROGRAMME = ["Ingénierie", "Financements"]
+
+
 def navigation(client) -> list[str]:
     response = client.get(reverse("communes:territoires"))
     return [item.label for item in response.context["navigation"]]
@@ -40,15 +43,21 @@ def navigation(client) -> list[str]:
     ("persona", "expected"),
     [
         ("anonyme", ["Accueil", "Communes PVD", "Territoires"]),
-        ("anct", ["Mon espace", "Dossiers", "Communes PVD", "Territoires", "Invitations"]),
+        (
+            "anct",
+            ["Mon espace", "Dossiers", *PROGRAMME, "Communes PVD", "Territoires", "Invitations"],
+        ),
         (
             "prefecture_58",
-            ["Mon espace", "Dossiers", "Communes PVD", "Territoires", "Invitations"],
+            ["Mon espace", "Dossiers", *PROGRAMME, "Communes PVD", "Territoires", "Invitations"],
         ),
-        ("region_27", ["Mon espace", "Dossiers", "Communes PVD", "Territoires"]),
-        ("commune_clamecy", ["Mon espace", "Dossiers", "Communes PVD", "Territoires"]),
-        ("epci_haut_nivernais", ["Mon espace", "Dossiers", "Communes PVD", "Territoires"]),
-        ("partenaire", ["Mon espace", "Dossiers", "Communes PVD", "Territoires"]),
+        ("region_27", ["Mon espace", "Dossiers", *PROGRAMME, "Communes PVD", "Territoires"]),
+        ("commune_clamecy", ["Mon espace", "Dossiers", *PROGRAMME, "Communes PVD", "Territoires"]),
+        (
+            "epci_haut_nivernais",
+            ["Mon espace", "Dossiers", *PROGRAMME, "Communes PVD", "Territoires"],
+        ),
+        ("partenaire", ["Mon espace", "Dossiers", *PROGRAMME, "Communes PVD", "Territoires"]),
     ],
 )
 def test_the_navigation_depends_on_the_roles(as_persona, persona, expected):
@@ -151,3 +160,16 @@ def test_a_forgotten_password_is_reset_through_the_emailed_link(client, prefectu
 
     assert response.status_code == 302
     assert client.login(username="pref58@nievre.gouv.fr", password="Nouveau-secret-2026")
+
+
+def test_the_programme_menus_open_on_their_pages(as_persona):
+    client = as_persona("prefecture_58")
+    response = client.get(reverse("financements:comite_list"))
+    menus = {item.label: item for item in response.context["navigation"]}
+
+    assert menus["Financements"].active
+    assert [c.label for c in menus["Financements"].children if c.active] == [
+        "Comités des financeurs"
+    ]
+    assert not menus["Ingénierie"].active
+    assert 'aria-controls="menu-financements"' in response.content.decode()
