@@ -6,6 +6,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
 
+from financements.templatetags import financements as financements_tags
 from ingenierie.enums import EtatPoste, EtatSoutien
 from pvd import text
 
@@ -26,10 +27,8 @@ BADGES_SOUTIEN = {
 }
 
 
-@register.filter
-def euros(value) -> str:
-    """An amount in euros ("30 000 €"), or "—" when there is none."""
-    return "—" if value is None or value == "" else text.euros(value)
+# One amount format for both pillars: the `euros` filter of `financements`.
+register.filter("euros", financements_tags.euros)
 
 
 @register.filter
