@@ -14,7 +14,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pvd.settings")
 django.setup()
 
 from django.db.models import Sum  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
+from club.chiffres import chiffres_club  # noqa: E402
+from communes.perimetre import Perimetre  # noqa: E402
 from conventions.models import ConventionAdhesion, Dossier  # noqa: E402
 from financements.enums import EQUIPEMENTS, TypeAction  # noqa: E402
 from financements.models import Action, Financement, Label  # noqa: E402
@@ -24,6 +27,7 @@ from ingenierie.models import (  # noqa: E402
     PosteVTA,
     SoutienIngenierie,
 )
+from pvd.demo.reference import DATE_NOTE  # noqa: E402
 from pvd.text import euros, nombre  # noqa: E402
 
 
@@ -105,3 +109,24 @@ for jour in ("2020-12-31", "2021-06-30", "2021-12-31", "2022-12-31"):
         f"{nombre(labels.filter(type='france_services').count())}, "
         f"conseillers numériques {nombre(labels.filter(type='conseiller_numerique').count())}"
     )
+
+
+def club(perimetre: Perimetre, libelle: str, jour) -> None:
+    c = chiffres_club(perimetre, jour)
+    p, f, k, a = c["participants"], c["formations"], c["cercles"], c["audience"]
+    print(
+        f"Club, {libelle} au {jour:%d/%m/%Y} : {nombre(c['semaines_thematiques'])} semaines "
+        f"thématiques, {nombre(c['webinaires'])} webinaires, "
+        f"{nombre(c['communes_valorisees'])} PVD valorisées, {nombre(p['participations'])} "
+        f"participations de {nombre(p['personnes'])} personnes ; formation : "
+        f"{nombre(f['sessions'])} session, {nombre(f['modules'])} modules, "
+        f"{nombre(f['participants'])} participants ; cercles : {nombre(k['cercles'])}, "
+        f"{nombre(k['membres'])} membres ; LinkedIn {nombre(a['linkedin'] or 0)}, "
+        f"infolettre {nombre(a['infolettre'] or 0)}"
+    )
+
+
+club(Perimetre(national=True), "France", DATE_NOTE)
+club(Perimetre(regions=frozenset({"27"})), "région 27", DATE_NOTE)
+club(Perimetre(departements=frozenset({"58"})), "Nièvre", DATE_NOTE)
+club(Perimetre(national=True), "France", timezone.localdate())

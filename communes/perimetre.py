@@ -62,6 +62,33 @@ class Perimetre:
             communes=frozenset(communes),
         )
 
+    @classmethod
+    def parse(cls, value: str) -> Perimetre:
+        """A perimeter written as the dashboard's parameter: "FR", "region:<code>",
+        "departement:<code>". ValueError (with a French message) otherwise."""
+        value = (value or "").strip()
+        if value.upper() == "FR":
+            return NATIONAL
+        kind, _, code = value.partition(":")
+        if kind == "region" and code:
+            return cls(regions=frozenset({code}))
+        if kind == "departement" and code:
+            return cls(departements=frozenset({code}))
+        raise ValueError(
+            f"Périmètre « {value} » inconnu : écrivez FR, region:<code> ou departement:<code>."
+        )
+
+    @property
+    def param(self) -> str:
+        """The inverse of `parse` for a perimeter of one territory (or France)."""
+        if self.national:
+            return "FR"
+        if len(self.regions) == 1 and not (self.departements or self.epcis or self.communes):
+            return f"region:{next(iter(self.regions))}"
+        if len(self.departements) == 1 and not (self.regions or self.epcis or self.communes):
+            return f"departement:{next(iter(self.departements))}"
+        raise ValueError("Ce périmètre n’est pas un territoire unique.")
+
     @property
     def is_empty(self) -> bool:
         return not (

@@ -32,6 +32,7 @@ from conventions.enums import (
 )
 from pvd.dates import add_months
 from pvd.documents import GeneratedPdfName
+from pvd.models import Suivi as BaseSuivi
 
 DELAI_PROJET_TERRITOIRE_MOIS = 18
 ALERTE_ECHEANCE_JOURS = 90
@@ -73,10 +74,10 @@ class ImportProgramme(models.Model):
         return f"Import de {self.fichier} le {timezone.localtime(self.importe_le):%d/%m/%Y}"
 
 
-class Suivi(models.Model):
-    """What every workflow object of the journey carries: version, provenance, author."""
+class Suivi(BaseSuivi):
+    """What every workflow object of the journey carries: version, author, and the import it
+    came from."""
 
-    version = models.PositiveIntegerField(default=1, editable=False)
     import_programme = models.ForeignKey(
         ImportProgramme,
         on_delete=models.PROTECT,
@@ -84,16 +85,6 @@ class Suivi(models.Model):
         blank=True,
         editable=False,
         verbose_name="provenance",
-    )
-    created_at = models.DateTimeField("créé le", default=timezone.now, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name="créé par",
     )
 
     class Meta:
@@ -172,6 +163,11 @@ class ConventionQuerySet(models.QuerySet):
 
     def signees(self):
         return self.filter(etat=EtatConvention.SIGNEE)
+
+    def signees_le(self, day: date):
+        """Signed on or before `day`: the conventions as they stood that day (a signed
+        convention never changes afterwards, avenants aside)."""
+        return self.signees().filter(signee_le__lte=day)
 
 
 class BaseConvention(Suivi):
@@ -417,6 +413,14 @@ class DossierQuerySet(CommuneQuerySet):
     def pvd(self):
         """The lauréates: the communes of the programme."""
         return self.filter(Exists(Candidature.objects.retenues().filter(communes=OuterRef("pk"))))
+
+    def pvd_le(self, day: date):
+        """The lauréates on `day`: retenue by a decision on or before it. Imported lauréates,
+        whose decision date the national list does not give, count at every date."""
+        retenues = Candidature.objects.retenues().filter(
+            Q(decidee_le__lte=day) | Q(decidee_le__isnull=True)
+        )
+        return self.filter(Exists(retenues.filter(communes=OuterRef("pk"))))
 
     def in_programme(self):
         """Lauréates and candidates whose candidature is still open."""

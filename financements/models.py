@@ -14,7 +14,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from communes.models import Commune, Departement, Organisation, Region
@@ -29,6 +28,7 @@ from financements.enums import (
     TypeAction,
     TypeLabel,
 )
+from pvd.models import Suivi
 
 ZERO = Decimal("0.00")
 
@@ -36,25 +36,6 @@ ZERO = Decimal("0.00")
 def montant(verbose_name: str, **kwargs) -> models.DecimalField:
     """A sum of money in euros: 12 digits, two decimals."""
     return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
-
-
-class Suivi(models.Model):
-    """Version (optimistic concurrency), author and date of creation."""
-
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField("créé le", default=timezone.now, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name="créé par",
-    )
-
-    class Meta:
-        abstract = True
 
 
 # The catalogue -------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from communes.models import Commune, Departement, Organisation, User
 from conventions.models import Orientation
@@ -31,9 +30,15 @@ from financements.permissions import (
     can_manage_labels,
     can_record_for,
 )
+from pvd.dates import check_not_future
 from pvd.exceptions import DomainError, NotAllowed
 from pvd.text import euros
-from pvd.workflows import ConflictError, apply_transition, log_creation
+from pvd.workflows import (
+    apply_transition,
+    lock_version,
+    log_creation,
+    save_versioned,
+)
 
 
 def require_communes(communes: Iterable[Commune]) -> list[Commune]:
@@ -41,29 +46,6 @@ def require_communes(communes: Iterable[Commune]) -> list[Commune]:
     if not communes:
         raise DomainError("Indiquez au moins une commune bénéficiaire.")
     return communes
-
-
-def _check_not_future(day: date | None, what: str) -> None:
-    if day is not None and day > timezone.localdate():
-        raise DomainError(f"La date {what} ne peut pas être dans le futur.")
-
-
-def lock_version(obj, expected_version: int | None):
-    locked = type(obj).objects.select_for_update(of=("self",)).get(pk=obj.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise ConflictError(
-            f"« {locked} » a été modifié par quelqu’un d’autre pendant que vous le modifiiez : "
-            "vos changements n’ont pas été enregistrés. Rechargez la page, puis recommencez."
-        )
-    return locked
-
-
-def save_versioned(obj, by: User, reason: str, *, new: bool = False) -> None:
-    if not new:
-        obj.version += 1
-    obj._history_user = by
-    obj._change_reason = reason
-    obj.save()
 
 
 # Actions ------------------------------------------------------------------------------------------
@@ -279,7 +261,7 @@ def accorder(
             f"Le montant accordé ({euros(montant_accorde)}) dépasse le montant demandé "
             f"({euros(financement.montant_demande)}) : modifiez d’abord la demande."
         )
-    _check_not_future(decide_le, "de décision")
+    check_not_future(decide_le, "de décision")
     return apply_transition(
         financement,
         FINANCEMENT,
@@ -306,7 +288,7 @@ def refuser(
     commentaire: str = "",
 ) -> Financement:
     _check_writer(by, financement)
-    _check_not_future(decide_le, "de décision")
+    check_not_future(decide_le, "de décision")
     return apply_transition(
         financement,
         FINANCEMENT,
@@ -330,7 +312,7 @@ def record_versement(
     check_amount(montant, "montant versé")
     if montant == 0:
         raise DomainError("Un versement a un montant.")
-    _check_not_future(verse_le, "du versement")
+    check_not_future(verse_le, "du versement")
     locked = lock_version(financement, None)
     if locked.etat != EtatFinancement.ACCORDE:
         raise DomainError(
@@ -404,7 +386,7 @@ def decide_comite(
     gathered in one message."""
     if not can_manage_comite(by, comite.departement):
         raise NotAllowed("Le comité des financeurs est réuni par la préfecture du département.")
-    _check_not_future(comite.date, "du comité")
+    check_not_future(comite.date, "du comité")
     errors, count = [], 0
     for decision in decisions:
         financement = decision.financement

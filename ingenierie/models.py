@@ -20,8 +20,9 @@ from simple_history.models import HistoricalRecords
 from communes.models import EPCI, Commune, Organisation
 from communes.perimetre import visible_through_communes
 from conventions.models import ConventionAdhesion
-from financements.models import ZERO, Action, Mesure, Suivi, montant
+from financements.models import ZERO, Action, Mesure, montant
 from ingenierie.enums import CHAMPS_COFINANCEMENT, EtatPoste, EtatSoutien, NatureSoutien
+from pvd.models import Suivi
 
 TAUX_MAXIMAL = Decimal("0.75")
 

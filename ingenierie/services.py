@@ -14,7 +14,7 @@ from communes.models import EPCI, Commune, Organisation, User
 from conventions.models import ConventionAdhesion
 from financements.models import Action, Mesure
 from financements.permissions import can_record_for
-from financements.services import check_amount, lock_version, require_communes, save_versioned
+from financements.services import check_amount, require_communes
 from ingenierie.enums import CHAMPS_COFINANCEMENT, POSTE, Cofinanceur, EtatPoste
 from ingenierie.models import (
     TAUX_MAXIMAL,
@@ -26,7 +26,7 @@ from ingenierie.models import (
 from ingenierie.permissions import can_declare_besoins, can_manage_postes
 from pvd.exceptions import DomainError, NotAllowed
 from pvd.text import euros
-from pvd.workflows import apply_transition, log_creation
+from pvd.workflows import apply_transition, lock_version, log_creation, save_versioned
 
 # Chefs de projet ----------------------------------------------------------------------------------
 

@@ -39,10 +39,9 @@ from ingenierie.permissions import (
     records_postes,
 )
 from pvd.exceptions import DomainError, NotAllowed
-from pvd.forms import submit
+from pvd.forms import submit, submit_versioned
 from pvd.historique import etapes, modifications
 from pvd.navigation import fil_ariane
-from pvd.workflows import ConflictError
 
 PAR_PAGE = 50
 POSTES = ("Chefs de projet", reverse_lazy("ingenierie:poste_list"))
@@ -184,18 +183,16 @@ def poste_update(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        try:
-            services.update_poste(by=request.user, poste=poste, expected_version=version, **data)
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from error
-        except ConflictError as error:
-            conflit = error
-            # Keep what the person typed; the next save is made against the current version.
-            form.data = form.data.copy()
-            form.data["version"] = PosteChefDeProjet.objects.get(pk=poste.pk).version
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
+        saved, conflit = submit_versioned(
+            form,
+            poste,
+            services.update_poste,
+            by=request.user,
+            poste=poste,
+            expected_version=version,
+            **data,
+        )
+        if saved is not None:
             messages.success(request, f"{poste} enregistré.")
             return redirect(poste)
     return render(
@@ -365,22 +362,16 @@ def soutien_update(request, pk: int):
     )
     conflit = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_soutien(
-                by=request.user,
-                soutien=soutien,
-                expected_version=form.cleaned_data["version"],
-                **form.service_fields(),
-            )
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from error
-        except ConflictError as error:
-            conflit = error
-            form.data = form.data.copy()
-            form.data["version"] = SoutienIngenierie.objects.get(pk=soutien.pk).version
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
+        saved, conflit = submit_versioned(
+            form,
+            soutien,
+            services.update_soutien,
+            by=request.user,
+            soutien=soutien,
+            expected_version=form.cleaned_data["version"],
+            **form.service_fields(),
+        )
+        if saved is not None:
             messages.success(request, f"Soutien « {soutien.objet} » enregistré.")
             return redirect(soutien)
     return render(

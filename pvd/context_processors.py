@@ -72,8 +72,30 @@ def _menus(user) -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
+def _club(user) -> list[tuple[str, str]]:
+    """The Club's menu: its agenda is public; the rest needs an account."""
+    from club.permissions import can_register, is_club_team
+
+    links = [("Agenda des événements", reverse("club:agenda"))]
+    if can_register(user):
+        links.append(("Mes inscriptions", reverse("club:mes_inscriptions")))
+    links.append(("Cercles thématiques", reverse("club:cercle_list")))
+    if is_club_team(user) or not Perimetre.of(user).is_empty:
+        links.append(("Chiffres du Club", reverse("club:chiffres")))
+    links.append(("Audience", reverse("club:audience")))
+    return links
+
+
 def _is_active(path: str, url: str) -> bool:
     return path == url or (url != "/" and path.startswith(url))
+
+
+def _children(path: str, links: list[tuple[str, str]]) -> tuple[NavItem, ...]:
+    """A menu's entries, the one whose address is the longest prefix of `path` active (the
+    agenda /club/ is not active on /club/chiffres/)."""
+    matches = [url for _, url in links if _is_active(path, url)]
+    best = max(matches, key=len, default=None)
+    return tuple(NavItem(text, url, url == best) for text, url in links)
 
 
 def _navigation(request) -> list[NavItem]:
@@ -87,12 +109,18 @@ def _navigation(request) -> list[NavItem]:
     with_perimetre = user.is_authenticated and not Perimetre.of(user).is_empty
     if with_perimetre:
         entries.append(("Dossiers", reverse("conventions:dossier_list")))
+        entries.append(("Tableau de bord", reverse("tableau_de_bord")))
     items = [NavItem(label, url, _is_active(path, url)) for label, url in entries]
     if with_perimetre:
         for label, links in _menus(user):
-            children = tuple(NavItem(text, url, _is_active(path, url)) for text, url in links)
+            children = _children(path, links)
             items.append(NavItem(label, "", any(c.active for c in children), children))
+    if user.is_authenticated:
+        children = _children(path, _club(user))
+        items.append(NavItem("Club PVD", "", any(c.active for c in children), children))
     entries = [("Communes PVD", reverse("conventions:public_list"))]
+    if not user.is_authenticated:
+        entries.append(("Agenda du Club", reverse("club:agenda")))
     entries.append(("Territoires", reverse("communes:territoires")))
     if user.is_authenticated and invitable_roles(user):
         entries.append(("Invitations", reverse("communes:invitation_list")))

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from dsfr.forms import DsfrBaseForm
 
 from pvd.exceptions import DomainError, NotAllowed
+from pvd.workflows import ConflictError
 
 
 class BaseForm(DsfrBaseForm):
@@ -41,3 +42,21 @@ def submit(form, service, /, **kwargs):
     except DomainError as error:
         form.add_error(None, str(error))
         return None
+
+
+def submit_versioned(form, obj, service, /, **kwargs):
+    """`submit` for an edit form carrying the object's `version`: on a `ConflictError` (someone
+    saved in between) the form keeps what the person typed and takes the current version, so
+    that saving again is a knowing overwrite. Returns (what the service returned or None, the
+    conflict or None)."""
+    try:
+        return service(**kwargs), None
+    except ConflictError as error:
+        form.data = form.data.copy()
+        form.data["version"] = type(obj)._base_manager.get(pk=obj.pk).version
+        return None, error
+    except NotAllowed as error:
+        raise PermissionDenied(str(error)) from error
+    except DomainError as error:
+        form.add_error(None, str(error))
+        return None, None

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from pvd.models import TransitionLog
+from pvd.text import euros, nombre
 
 ACTIONS = {"+": "Création", "~": "Modification", "-": "Suppression"}
 
@@ -36,8 +39,13 @@ def display(field, value) -> str:
         return str(dict(field.choices).get(value, value))
     if isinstance(value, bool):
         return "oui" if value else "non"
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value):%d/%m/%Y à %H h %M}"
     if isinstance(value, date):
         return f"{value:%d/%m/%Y}"
+    if isinstance(field, models.DecimalField):
+        # Amounts in euros say so in their label: « coût annuel du poste (€) ».
+        return euros(value) if "€" in str(field.verbose_name) else nombre(Decimal(value))
     if field.is_relation:
         return str(field.related_model.objects.filter(pk=value).first() or value)
     return str(value)

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "simple_history",
     "widget_tweaks",
     "dsfr",
@@ -51,8 +53,8 @@ INSTALLED_APPS = [
     # (docs/ARCHITECTURE.md): each may import those above it in this list, never below.
     "communes",
     "conventions",
-    "ingenierie",
     "financements",
+    "ingenierie",
     "club",
     "pvd",
 ]
@@ -130,6 +132,32 @@ CELERY_BEAT_SCHEDULE = {
         "task": "conventions.tasks.send_deadline_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    # The Club's reminders, the day before each event (each person reminded once).
+    "club-rappels-veille": {
+        "task": "club.tasks.send_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    # The national note de suivi, at the start of each quarter, with the figures of the last
+    # day of the quarter just ended (asked once, even if beat fires twice).
+    "note-de-suivi-trimestrielle": {
+        "task": "pvd.tasks.preparer_note_trimestrielle",
+        "schedule": crontab(hour=6, minute=0, day_of_month=1, month_of_year="1,4,7,10"),
+    },
+}
+
+# The REST API (/api/v1/): the browser session; every view says who may call it.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "pvd.api.exceptions.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API du portail Petites villes de demain",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
 }
 
 # Accounts: e-mail + password, scoped by habilitations (see communes.models).
@@ -172,6 +200,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end packages come from npm (package.json), never copied by hand.
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/dsfr-chart", BASE_DIR / "node_modules" / "@gouvfr" / "dsfr-chart" / "dist"),
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
@@ -221,4 +250,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs each step of every PDF at INFO: only its warnings are worth reading.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -4,6 +4,7 @@ from django.urls import include, path, reverse_lazy
 
 from communes.forms import ConnexionForm, MotDePasseOublieForm, NouveauMotDePasseForm
 from pvd import views
+from pvd.views import notes, tableau_de_bord
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -44,9 +45,16 @@ urlpatterns = [
     path("mentions-legales/", views.mentions_legales, name="mentions_legales"),
     path("accessibilite/", views.accessibilite, name="accessibilite"),
     path("donnees-personnelles/", views.donnees_personnelles, name="donnees_personnelles"),
+    path("tableau-de-bord/", tableau_de_bord.tableau_de_bord, name="tableau_de_bord"),
+    path("notes/", notes.note_list, name="note_list"),
+    path("notes/demander/", notes.note_create, name="note_create"),
+    path("notes/<int:pk>/", notes.note_detail, name="note_detail"),
+    path("notes/<int:pk>/note.pdf", notes.note_pdf, name="note_pdf"),
+    path("api/v1/", include("pvd.api.urls")),
     path("", include("communes.urls")),
     path("", include("conventions.urls")),
     path("", include("financements.urls")),
     path("", include("ingenierie.urls")),
+    path("", include("club.urls")),
     path("admin/", admin.site.urls),
 ]

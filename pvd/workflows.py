@@ -15,6 +15,7 @@ from typing import Any
 from django.db import models, transaction
 
 from pvd.exceptions import DomainError
+from pvd.historique import changes_between
 from pvd.models import TransitionLog
 
 
@@ -110,3 +111,36 @@ def log_creation(
         user=by,
         commentaire=commentaire,
     )
+
+
+def lock_version(obj, expected_version: int | None):
+    """Lock `obj`'s row for an edit; ConflictError if its version is no longer the one the
+    form was opened with (`None`: no check). The error names who saved in between and lists
+    what changed since, from the object's history when it has one."""
+    locked = type(obj).objects.select_for_update(of=("self",)).get(pk=obj.pk)
+    if expected_version is None or locked.version == expected_version:
+        return locked
+    changes, author = [], "quelqu’un d’autre"
+    if hasattr(type(locked), "history"):
+        history = locked.history.select_related("history_user").order_by("-history_date", "-pk")
+        old = history.filter(version=expected_version).first()
+        new = history.first()
+        if old is not None and new is not None:
+            changes = changes_between(new, old, type(locked))
+        if new is not None and new.history_user is not None:
+            author = str(new.history_user)
+    raise ConflictError(
+        f"« {locked} » a été modifié par {author} pendant que vous le modifiiez : vos "
+        "changements n’ont pas été enregistrés. Vérifiez le formulaire, qui garde votre saisie, "
+        "puis enregistrez à nouveau.",
+        changes,
+    )
+
+
+def save_versioned(obj, by, reason: str, *, new: bool = False) -> None:
+    """Save `obj` with the next version, its author and the reason in its history."""
+    if not new:
+        obj.version += 1
+    obj._history_user = by
+    obj._change_reason = reason
+    obj.save()

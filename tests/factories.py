@@ -55,7 +55,8 @@ class CommuneFactory(DjangoModelFactory):
         django_get_or_create = ("code",)
         skip_postgeneration_save = True
 
-    code = factory.Sequence(lambda n: f"{90000 + n:05d}")
+    # Five characters however many communes the whole suite makes (the sequence is global).
+    code = factory.Sequence(lambda n: f"9{n % 10_000:04d}")
     nom = factory.Sequence(lambda n: f"Commune {n}")
     nom_recherche = factory.LazyAttribute(lambda o: normalize_search(o.nom))
     population = 1000

@@ -9,7 +9,6 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from communes.models import Commune, Organisation, User
 from conventions.enums import CONVENTION, EtatConvention, OrigineOrt, PresidenceComite
@@ -24,6 +23,7 @@ from conventions.models import (
 )
 from conventions.permissions import can_manage_conventions
 from conventions.services import noms
+from pvd.dates import check_not_future
 from pvd.exceptions import DomainError, NotAllowed
 from pvd.historique import changes_between
 from pvd.workflows import ConflictError, apply_transition, log_creation
@@ -32,11 +32,6 @@ from pvd.workflows import ConflictError, apply_transition, log_creation
 def _check_manager(by: User, communes: list[Commune]) -> None:
     if not can_manage_conventions(by, communes):
         raise NotAllowed("Ces communes ne relèvent pas de votre préfecture.")
-
-
-def _check_not_future(day: date, what: str) -> None:
-    if day > timezone.localdate():
-        raise DomainError(f"La date {what} ne peut pas être dans le futur.")
 
 
 def describe_changes(obj, since_version: int) -> list[tuple[str, str, str]]:
@@ -237,7 +232,7 @@ def sign_convention(
     _check_manager(by, list(parent.communes.all()))
     if not document:
         raise DomainError("Joignez le document signé (PDF).")
-    _check_not_future(signee_le, "de signature")
+    check_not_future(signee_le, "de signature")
     if isinstance(convention, Avenant) and signee_le < parent.signee_le:
         raise DomainError("Un avenant ne peut pas être signé avant la convention qu’il modifie.")
     if isinstance(convention, ConventionCadre) and signee_le < convention.adhesion.signee_le:
@@ -283,7 +278,7 @@ def record_ort_hors_cadre(
 ) -> OrtHorsCadre:
     """A commune already in an ORT before the programme keeps it, with its date and origin."""
     _check_manager(by, [commune])
-    _check_not_future(signee_le, "de l’ORT")
+    check_not_future(signee_le, "de l’ORT")
     if OrtHorsCadre.objects.filter(commune=commune).exists():
         raise DomainError(f"Une ORT est déjà enregistrée pour {commune.nom}.")
     ort = OrtHorsCadre(commune=commune, signee_le=signee_le, origine=origine, created_by=by)

@@ -26,10 +26,9 @@ from conventions.services import conventions as services
 from conventions.views._common import DOSSIERS
 from pvd.documents import pdf_response
 from pvd.exceptions import DomainError, NotAllowed
-from pvd.forms import submit
+from pvd.forms import submit, submit_versioned
 from pvd.historique import etapes, modifications
 from pvd.navigation import fil_ariane
-from pvd.workflows import ConflictError
 
 # The kinds of signed documents, as they appear in URLs.
 KINDS = {"adhesion": ConventionAdhesion, "cadre": ConventionCadre, "avenant": Avenant}
@@ -169,18 +168,10 @@ def convention_update(request, kind: str, pk: int):
             else services.update_convention_cadre
         )
         target = {"convention": obj} if kind == "adhesion" else {"cadre": obj}
-        try:
-            update(by=request.user, expected_version=version, **target, **data)
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from error
-        except ConflictError as error:
-            conflit = error
-            # Keep what the person typed; the next save is made against the current version.
-            form.data = form.data.copy()
-            form.data["version"] = type(obj).objects.get(pk=obj.pk).version
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
+        saved, conflit = submit_versioned(
+            form, obj, update, by=request.user, expected_version=version, **target, **data
+        )
+        if saved is not None:
             messages.success(request, f"{obj} enregistrée.")
             return redirect(obj)
     return render(

@@ -13,11 +13,9 @@ from financements.forms import ActionForm
 from financements.models import Action, Financement
 from financements.permissions import can_edit_action, declares_actions, records_lines
 from financements.views._common import ACTIONS, PAR_PAGE
-from pvd.exceptions import DomainError, NotAllowed
-from pvd.forms import submit
+from pvd.forms import submit, submit_versioned
 from pvd.historique import modifications
 from pvd.navigation import fil_ariane
-from pvd.workflows import ConflictError
 
 NOT_ALLOWED = "Les actions sont déclarées par la commune, son intercommunalité et la préfecture."
 
@@ -120,17 +118,16 @@ def action_update(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        try:
-            services.update_action(by=request.user, action=action, expected_version=version, **data)
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from error
-        except ConflictError as error:
-            conflit = error
-            form.data = form.data.copy()
-            form.data["version"] = Action.objects.get(pk=action.pk).version
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
+        saved, conflit = submit_versioned(
+            form,
+            action,
+            services.update_action,
+            by=request.user,
+            action=action,
+            expected_version=version,
+            **data,
+        )
+        if saved is not None:
             messages.success(request, f"Action « {action} » enregistrée.")
             return redirect(action)
     return render(

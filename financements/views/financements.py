@@ -16,12 +16,10 @@ from financements.forms import DecisionFinancementForm, FinancementForm, Verseme
 from financements.models import Action, Financement
 from financements.permissions import can_edit_financement, records_lines
 from financements.views._common import FINANCEMENTS, PAR_PAGE
-from pvd.exceptions import DomainError, NotAllowed
-from pvd.forms import submit
+from pvd.forms import submit, submit_versioned
 from pvd.historique import etapes, modifications
 from pvd.navigation import fil_ariane
 from pvd.text import nombre
-from pvd.workflows import ConflictError
 
 
 def _scoped(request, pk: int) -> Financement:
@@ -151,20 +149,16 @@ def financement_update(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        try:
-            services.update_financement(
-                by=request.user, financement=financement, expected_version=version, **data
-            )
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from error
-        except ConflictError as error:
-            conflit = error
-            # Keep what the person typed; the next save is made against the current version.
-            form.data = form.data.copy()
-            form.data["version"] = Financement.objects.get(pk=financement.pk).version
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
+        saved, conflit = submit_versioned(
+            form,
+            financement,
+            services.update_financement,
+            by=request.user,
+            financement=financement,
+            expected_version=version,
+            **data,
+        )
+        if saved is not None:
             messages.success(request, f"Demande « {financement} » enregistrée.")
             return redirect(financement)
     return render(

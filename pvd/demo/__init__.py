@@ -1,7 +1,8 @@
-"""Demo data of pillars 1 and 2, on top of the real programme, in the proportions of the
+"""Demo data of the three pillars, on top of the real programme, in the proportions of the
 national dashboard of seed 001 (`reference.py`): chefs de projet and their co-financing, VTA,
 soutiens en ingénierie, besoins exprimés, actions, financements (DETR, DSIL, FNADT, Fonds
-friches, the Banque des Territoires' commerce measures) and labels.
+friches, the Banque des Territoires' commerce measures) and labels; the Club's events,
+registrations and attendance, its cercle thématique and audience (`club.py`).
 
 - **Deterministic.** Every draw comes from `random.Random` seeded by (`seed`, section), over
   communes and conventions sorted by their codes: the same seed gives the same figures, on
@@ -23,6 +24,8 @@ friches, the Banque des Territoires' commerce measures) and labels.
   included) has a creation history row with the reason « Données de démonstration (échelle
   N, graine S) ». A run with the options of the rows in place does nothing; any other run
   deletes them first (their history with them) and generates anew, in one transaction.
+- **The Club** is national: its calendar is the same at every scale, only attendances (and
+  people) scale with the communes. Its upcoming events are dated from the day of the run.
 - **Bulk.** `bulk_create` of objects, many-to-many links and history rows, as the
   programme import does (`ecriture.py`); scale 10 is a few hundred thousand rows.
 
@@ -38,9 +41,11 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from club.models import Evenement
 from conventions.models import Candidature, ConventionAdhesion
 from financements.models import Action, ComiteFinanceurs, Financement, Label, Versement
 from ingenierie.models import BesoinsExprimes, PosteChefDeProjet, PosteVTA, SoutienIngenierie
+from pvd.demo.club import MODELES_CLUB, remove_club
 from pvd.demo.ecriture import Ecrivain, raison, reasons, remove
 from pvd.exceptions import DomainError
 
@@ -71,13 +76,20 @@ class RapportDemo:
 
 
 def generated_reasons() -> set[str]:
-    return set().union(*(reasons(model) for model in MODELES))
+    return set().union(*(reasons(model) for model in MODELES + MODELES_CLUB))
+
+
+def complete(reason: str) -> bool:
+    """Are the rows of `reason`, and only they, in place, the Club's included (a run of the
+    generator before the Club had none)?"""
+    return generated_reasons() == {reason} and reasons(Evenement) == {reason}
 
 
 @transaction.atomic
 def remove_demo() -> int:
-    """Delete every generated row; returns how many."""
-    return sum(remove(model) for model in MODELES)
+    """Delete every generated row (the Club's first: its people and events refer to
+    communes and users only); returns how many."""
+    return remove_club() + sum(remove(model) for model in MODELES)
 
 
 def generate_demo(*, scale: int = 1, seed: int = 1, force: bool = False) -> RapportDemo:
@@ -87,7 +99,7 @@ def generate_demo(*, scale: int = 1, seed: int = 1, force: bool = False) -> Rapp
     rapport = RapportDemo(scale=scale, seed=seed)
     reason = raison(scale, seed)
     in_place = generated_reasons()
-    if in_place == {reason} and not force:
+    if complete(reason) and not force:
         rapport.deja_genere = True
     else:
         from pvd.demo.generateur import Generateur

@@ -39,6 +39,12 @@ class Ecrivain:
         if not objects:
             return objects
         model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
+        if not hasattr(model, "history"):
+            # A model without history (a participant, a module): `pvd.demo.club` finds its
+            # rows again through the generated rows they belong to.
+            if relations:
+                raise ValueError(f"{model.__name__} : pas d’historique pour ses relations")
+            return objects
         owner = model._meta.model_name
         links = {}
         for name, keys in relations.items():
@@ -109,15 +115,15 @@ def remove(model) -> int:
         chunk = ids[start : start + BATCH_SIZE]
         for field in model._meta.many_to_many:
             through = field.remote_field.through
-            _raw_delete(through.objects.filter(**{f"{owner}_id__in": chunk}))
+            raw_delete(through.objects.filter(**{f"{owner}_id__in": chunk}))
             if hasattr(history, field.name):
                 m2m_history = getattr(history, field.name).model
-                _raw_delete(m2m_history.objects.filter(**{f"{owner}_id__in": chunk}))
-        _raw_delete(history.objects.filter(id__in=chunk))
-        _raw_delete(model.objects.filter(pk__in=chunk))
+                raw_delete(m2m_history.objects.filter(**{f"{owner}_id__in": chunk}))
+        raw_delete(history.objects.filter(id__in=chunk))
+        raw_delete(model.objects.filter(pk__in=chunk))
     return len(ids)
 
 
-def _raw_delete(queryset: models.QuerySet) -> None:
-    # One DELETE … WHERE, without the collector (no signals, no cascade).
-    queryset._raw_delete(queryset.db)
+def raw_delete(queryset: models.QuerySet) -> int:
+    """One DELETE … WHERE, without the collector (no signals, no cascade); the rows deleted."""
+    return queryset._raw_delete(queryset.db)

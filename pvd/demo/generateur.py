@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -30,79 +29,11 @@ from financements.models import (
 from ingenierie.enums import EtatPoste, EtatSoutien, NatureSoutien
 from ingenierie.models import BesoinsExprimes, PosteChefDeProjet, PosteVTA, SoutienIngenierie
 from pvd.demo import reference as ref
+from pvd.demo.club import GenerateurClub, paris
 from pvd.demo.ecriture import Ecrivain
+from pvd.demo.noms import NOMS, PRENOMS, ascii_slug
 from pvd.demo.tirages import allot, cover, exact_sample, rng_for, scaled, split_amount
 from pvd.exceptions import DomainError
-
-PRENOMS = [
-    "Camille",
-    "Léa",
-    "Manon",
-    "Chloé",
-    "Inès",
-    "Jade",
-    "Louise",
-    "Alice",
-    "Lina",
-    "Emma",
-    "Sarah",
-    "Julie",
-    "Claire",
-    "Anne",
-    "Marie",
-    "Lucas",
-    "Hugo",
-    "Louis",
-    "Gabriel",
-    "Arthur",
-    "Jules",
-    "Paul",
-    "Théo",
-    "Nathan",
-    "Thomas",
-    "Antoine",
-    "Julien",
-    "Nicolas",
-    "Marc",
-    "Pierre",
-]
-NOMS = [
-    "Martin",
-    "Bernard",
-    "Thomas",
-    "Petit",
-    "Robert",
-    "Richard",
-    "Durand",
-    "Dubois",
-    "Moreau",
-    "Laurent",
-    "Simon",
-    "Michel",
-    "Lefèvre",
-    "Leroy",
-    "Roux",
-    "David",
-    "Bertrand",
-    "Morel",
-    "Fournier",
-    "Girard",
-    "Bonnet",
-    "Dupont",
-    "Lambert",
-    "Fontaine",
-    "Rousseau",
-    "Vincent",
-    "Muller",
-    "Faure",
-    "André",
-    "Mercier",
-    "Blanc",
-    "Guérin",
-    "Boyer",
-    "Garnier",
-    "Chevalier",
-]
 
 ORIENTATION = {
     TypeAction.EQUIPEMENT_CULTUREL: "culture-tourisme",
@@ -194,11 +125,6 @@ def euros(rng, low: int, high: int, step: int) -> Decimal:
     return Decimal(rng.randrange(low, high + 1, step))
 
 
-def ascii_slug(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "".join(c for c in text.lower() if c.isalnum())
-
-
 @dataclass
 class Monde:
     """What the generator starts from: the lauréates and the signed conventions d'adhésion."""
@@ -266,6 +192,13 @@ class Generateur:
         self.besoins()
         self.financements()
         self.labels()
+        GenerateurClub(
+            seed=self.seed,
+            factor=self.factor,
+            monde=self.monde,
+            organisations=self.organisations,
+            ecrivain=self.w,
+        ).run()
         return self.w.counts
 
     def count(self, reference: int, pool: list) -> int:
@@ -382,6 +315,10 @@ class Generateur:
             },
         )
         rng.shuffle(opah_ru_etats)
+        # Entered between the first signatures and the note of autumn 2021 (its shares hold
+        # then), drawn apart so that the other draws stay the same.
+        dates = rng_for(self.seed, "actions-dates")
+        debut = date(2021, 1, 15)
         objects = []
         for index, (type_, code) in enumerate(plan):
             if type_ == TypeAction.OPAH_RU:
@@ -398,6 +335,7 @@ class Generateur:
                     type=type_,
                     etat=etat,
                     budget=euros(rng, low, high, 1000),
+                    created_at=paris(day(dates, debut, (ref.DATE_NOTE - debut).days), 10),
                 )
             )
         self.w.create(Action, objects, {"communes": [[code] for _, code in plan]})

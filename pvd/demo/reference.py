@@ -2,6 +2,7 @@
 reproduces. Counts are communes (or lines, where said) for the programme's 1,646 lauréates;
 euro amounts are exact where the note gives them to the euro or the cent."""
 
+from datetime import date
 from decimal import Decimal
 
 # The base of every proportion: the lauréates of the real programme.
@@ -78,3 +79,30 @@ LABELS = {
 # Share of the lauréates with a signed convention d'adhésion (1,426 of 1,646), for the
 # communes enrolled at scale N > 1.
 PART_ADHESIONS = 1426 / 1646
+
+# Le Club (pillar 3), as the note of autumn 2021 counts it: the figures hold at `DATE_NOTE`
+# (the real list reaches its 1,426 signatories on 5 October 2021). The Club's calendar is
+# national and does not grow with the number of communes: weeks, webinars, the session, its
+# modules, the cercle and the communes valorisées are the same at every scale; attendances
+# (and so people) scale with the communes.
+DATE_NOTE = date(2021, 10, 15)
+CLUB_SEMAINES = 4
+CLUB_WEBINAIRES = 30
+CLUB_COMMUNES_VALORISEES = 30
+# « Près de 5 366 participants au total »: attendances at every event begun by the note's
+# date, the session de formation's 563 included.
+CLUB_PARTICIPATIONS = 5366
+FORMATION_MODULES = 4
+FORMATION_PARTICIPANTS = 563
+# The first cercle thématique: co-piloted by the ANCT and the PUCA with the Gendarmerie, for a
+# year from its first meeting (29 September 2021).
+CERCLE_TITRE = "Cercle thématique « Sécurité du quotidien »"
+CERCLE_THEMATIQUE = "securite-du-quotidien"
+CERCLE_COPILOTES = ("anct", "puca", "gendarmerie")
+CERCLE_DEBUT = date(2021, 9, 29)
+CERCLE_FIN = date(2022, 9, 28)
+CERCLE_MEMBRES = 21  # élus at the first meeting; 3 more join later and 1 leaves
+# LinkedIn followers (« plus de 10 800 ») and newsletter recipients (« plus de 5 200 ») at the
+# note's date; monthly figures before, from these values at the end of January 2021.
+AUDIENCE = {"linkedin": 10_837, "infolettre": 5_214}
+AUDIENCE_JANVIER_2021 = {"linkedin": 3_950, "infolettre": 2_120}

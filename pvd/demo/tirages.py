@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import random
 from decimal import ROUND_HALF_EVEN, Decimal
 
@@ -25,13 +26,30 @@ def split_amount(
     units = int(total * 100) // unit
     if units < n:
         raise ValueError(f"{total} € ne se répartit pas en {n} montants positifs")
+    return [Decimal(part * unit) / 100 for part in split_count(rng, units, n, spread=spread)]
+
+
+def split_count(rng: random.Random, total: int, n: int, *, spread: float = 0.6) -> list[int]:
+    """`n` positive integers summing exactly to `total` (at least `n`), as unequal as
+    `split_amount` makes them."""
+    if n <= 0:
+        return []
+    if total < n:
+        raise ValueError(f"{total} ne se répartit pas en {n} nombres positifs")
     weights = [rng.lognormvariate(0, spread) if spread else 1.0 for _ in range(n)]
-    scale = (units - n) / sum(weights)
+    scale = (total - n) / sum(weights)
     parts = [1 + int(w * scale) for w in weights]
     # Give what the flooring left to the largest weights, one unit each.
-    for i in sorted(range(n), key=lambda i: -weights[i])[: units - sum(parts)]:
+    for i in sorted(range(n), key=lambda i: -weights[i])[: total - sum(parts)]:
         parts[i] += 1
-    return [Decimal(part * unit) / 100 for part in parts]
+    return parts
+
+
+def weighted_sample(rng: random.Random, population: list, weights: list[float], k: int) -> list:
+    """`k` distinct members of `population`, each the likelier to be drawn the larger its
+    weight (Efraimidis and Spirakis: the k largest of random() ** (1 / weight))."""
+    keys = ((rng.random() ** (1.0 / w), i) for i, w in enumerate(weights))
+    return [population[i] for _, i in heapq.nlargest(k, keys)]
 
 
 def scaled(total: Decimal, factor: Decimal) -> Decimal:

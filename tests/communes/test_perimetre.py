@@ -103,3 +103,23 @@ def test_the_perimeter_costs_one_query_per_request(prefecture_58, django_assert_
         Perimetre.of(prefecture_58)
         Perimetre.of(prefecture_58)
         prefecture_58.has_role(Role.PREFECTURE)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("FR", Perimetre(national=True)),
+        ("fr", Perimetre(national=True)),
+        ("region:27", Perimetre(regions=frozenset({"27"}))),
+        ("departement:2A", Perimetre(departements=frozenset({"2A"}))),
+    ],
+)
+def test_a_perimeter_parameter_reads_and_writes_back(value, expected):
+    assert Perimetre.parse(value) == expected
+    assert Perimetre.parse(expected.param) == expected
+
+
+@pytest.mark.parametrize("value", ["", "France", "region:", "commune:58079", "departement"])
+def test_an_unknown_perimeter_parameter_is_refused_in_french(value):
+    with pytest.raises(ValueError, match=r"Périmètre .* inconnu"):
+        Perimetre.parse(value)

@@ -154,8 +154,12 @@ def test_a_stale_edit_answers_409_and_keeps_what_was_typed(pref58, poste, prefec
 
     poste.refresh_from_db()
     assert response.status_code == 409
-    assert "modifié par quelqu’un d’autre" in response.text
-    assert 'value="70000"' in response.text
+    html = response.text
+    assert f"modifié par {prefecture_58}" in html
+    # What changed in between, from the history: the cost, before and now.
+    assert "Ce qui a changé depuis que vous avez ouvert le formulaire" in html
+    assert "<td>60\u00a0000\u00a0€</td><td>65\u00a0000\u00a0€</td>" in html
+    assert 'value="70000"' in html
     assert poste.cout_annuel == Decimal("65000")
 
 

@@ -1,9 +1,11 @@
 """Permission matrix of the national layer's routes (pvd/urls.py, outside the apps)."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, reverse
 
 from pvd import urls as pvd_urls
+from pvd.models import EtatNote, NoteSuivi
 from tests.conftest import PERSONAS
 
 PUBLIC = dict.fromkeys(PERSONAS, 200)
@@ -21,9 +23,35 @@ MATRIX = {
     "mentions_legales": ("get", PUBLIC),
     "accessibilite": ("get", PUBLIC),
     "donnees_personnelles": ("get", PUBLIC),
+    # The page needs an account (anonymous visitors read France's public figures in JSON).
+    "tableau_de_bord": ("get", LOGGED_IN),
+    "note_list": ("get", LOGGED_IN),
+    # An empty request: refused (403) to whoever may not ask for notes, invalid (400) otherwise.
+    "note_create": (
+        "post",
+        {
+            "anonyme": 302,
+            **dict.fromkeys(["anct", "prefecture_58", "prefecture_07", "region_27"], 400),
+            **dict.fromkeys(["commune_clamecy", "epci_haut_nivernais", "partenaire"], 403),
+        },
+    ),
 }
-# Routes with arguments, tested elsewhere: the link of a password reset e-mail.
-WITH_ARGUMENTS = {"password_reset_confirm"}
+# Routes with arguments: a note (below), and the link of a password reset e-mail (tested
+# elsewhere).
+WITH_ARGUMENTS = {"password_reset_confirm", "note_detail", "note_pdf"}
+
+# A published note of France (read by everyone with a perimeter) and one of the Nièvre (its
+# préfecture, its région and the ANCT; 404 for the others).
+NOTE_MATRIX = {
+    "FR": LOGGED_IN,
+    "departement:58": {
+        "anonyme": 302,
+        **dict.fromkeys(["anct", "prefecture_58", "region_27"], 200),
+        **dict.fromkeys(
+            ["prefecture_07", "commune_clamecy", "epci_haut_nivernais", "partenaire"], 404
+        ),
+    },
+}
 
 
 def test_every_route_of_the_national_layer_is_in_the_matrix():
@@ -40,6 +68,19 @@ def test_permission_matrix(as_persona, route, persona):
     response = getattr(as_persona(persona), method)(reverse(route))
 
     assert response.status_code == expected[persona]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("route", ["note_detail", "note_pdf"])
+@pytest.mark.parametrize("perimetre", sorted(NOTE_MATRIX))
+def test_permission_matrix_of_a_note(as_persona, route, persona, perimetre):
+    note = NoteSuivi(perimetre=perimetre, date="2021-10-15", etat=EtatNote.PRETE, valeurs={})
+    note.fichier.save("note.pdf", ContentFile(b"%PDF-1.7 note"))
+
+    response = as_persona(persona).get(reverse(route, args=[note.pk]))
+    response.close()  # the PDF's file
+
+    assert response.status_code == NOTE_MATRIX[perimetre][persona]
 
 
 @pytest.mark.parametrize("persona", ["anonyme", "prefecture_58", "commune_clamecy"])

@@ -31,7 +31,7 @@ def test_the_legal_pages_are_public(client, name):
     assert response.context["SITE_CONFIG"].site_title == "Petites villes de demain"
 
 
-PROGRAMME = ["Ingénierie", "Financements"]
+PROGRAMME = ["Ingénierie", "Financements", "Club PVD"]
 
 
 def navigation(client) -> list[str]:
@@ -42,22 +42,75 @@ def navigation(client) -> list[str]:
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
-        ("anonyme", ["Accueil", "Communes PVD", "Territoires"]),
+        ("anonyme", ["Accueil", "Communes PVD", "Agenda du Club", "Territoires"]),
         (
             "anct",
-            ["Mon espace", "Dossiers", *PROGRAMME, "Communes PVD", "Territoires", "Invitations"],
+            [
+                "Mon espace",
+                "Dossiers",
+                "Tableau de bord",
+                *PROGRAMME,
+                "Communes PVD",
+                "Territoires",
+                "Invitations",
+            ],
         ),
         (
             "prefecture_58",
-            ["Mon espace", "Dossiers", *PROGRAMME, "Communes PVD", "Territoires", "Invitations"],
+            [
+                "Mon espace",
+                "Dossiers",
+                "Tableau de bord",
+                *PROGRAMME,
+                "Communes PVD",
+                "Territoires",
+                "Invitations",
+            ],
         ),
-        ("region_27", ["Mon espace", "Dossiers", *PROGRAMME, "Communes PVD", "Territoires"]),
-        ("commune_clamecy", ["Mon espace", "Dossiers", *PROGRAMME, "Communes PVD", "Territoires"]),
+        (
+            "region_27",
+            [
+                "Mon espace",
+                "Dossiers",
+                "Tableau de bord",
+                *PROGRAMME,
+                "Communes PVD",
+                "Territoires",
+            ],
+        ),
+        (
+            "commune_clamecy",
+            [
+                "Mon espace",
+                "Dossiers",
+                "Tableau de bord",
+                *PROGRAMME,
+                "Communes PVD",
+                "Territoires",
+            ],
+        ),
         (
             "epci_haut_nivernais",
-            ["Mon espace", "Dossiers", *PROGRAMME, "Communes PVD", "Territoires"],
+            [
+                "Mon espace",
+                "Dossiers",
+                "Tableau de bord",
+                *PROGRAMME,
+                "Communes PVD",
+                "Territoires",
+            ],
         ),
-        ("partenaire", ["Mon espace", "Dossiers", *PROGRAMME, "Communes PVD", "Territoires"]),
+        (
+            "partenaire",
+            [
+                "Mon espace",
+                "Dossiers",
+                "Tableau de bord",
+                *PROGRAMME,
+                "Communes PVD",
+                "Territoires",
+            ],
+        ),
     ],
 )
 def test_the_navigation_depends_on_the_roles(as_persona, persona, expected):
@@ -173,3 +226,46 @@ def test_the_programme_menus_open_on_their_pages(as_persona):
     ]
     assert not menus["Ingénierie"].active
     assert 'aria-controls="menu-financements"' in response.content.decode()
+
+
+def test_only_the_best_matching_entry_of_a_menu_is_active(as_persona):
+    response = as_persona("anct").get(reverse("club:chiffres"))
+    menus = {item.label: item for item in response.context["navigation"]}
+
+    assert [c.label for c in menus["Club PVD"].children if c.active] == ["Chiffres du Club"]
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        (
+            "anct",
+            [
+                "Agenda des événements",
+                "Mes inscriptions",
+                "Cercles thématiques",
+                "Chiffres du Club",
+                "Audience",
+            ],
+        ),
+        (
+            "region_27",
+            ["Agenda des événements", "Cercles thématiques", "Chiffres du Club", "Audience"],
+        ),
+        (
+            "commune_clamecy",
+            [
+                "Agenda des événements",
+                "Mes inscriptions",
+                "Cercles thématiques",
+                "Chiffres du Club",
+                "Audience",
+            ],
+        ),
+    ],
+)
+def test_the_club_menu_depends_on_the_roles(as_persona, persona, expected):
+    response = as_persona(persona).get(reverse("communes:territoires"))
+    menus = {item.label: item for item in response.context["navigation"]}
+
+    assert [child.label for child in menus["Club PVD"].children] == expected

@@ -1,4 +1,4 @@
-"""Demo data of pillars 1 and 2 on top of the real programme (see `pvd.demo`)."""
+"""Demo data of the three pillars on top of the real programme (see `pvd.demo`)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -9,8 +9,9 @@ from pvd.text import nombre
 
 class Command(BaseCommand):
     help = (
-        "Génère les données de démonstration des piliers 1 et 2 (chefs de projet, soutiens en "
-        "ingénierie, besoins, actions, financements, labels) dans les proportions du tableau de "
+        "Génère les données de démonstration des trois piliers (chefs de projet, soutiens en "
+        "ingénierie, besoins, actions, financements, labels, événements et participants du "
+        "Club, cercle thématique, audience) dans les proportions du tableau de "
         "bord national, sur le programme réel déjà importé. Déterministe et idempotent."
     )
 

@@ -1,6 +1,6 @@
 """The embedded demo in one process (one Django start-up instead of six): migrations, the
 official territories and the real programme when their files changed, the demo accounts, the
-conseils départementaux and régionaux, then the demo data of pillars 1 and 2 (skipped when
+conseils départementaux and régionaux, then the demo data of the three pillars (skipped when
 already generated with the same options, so that a second `make run` stays fast)."""
 
 from django.conf import settings
@@ -14,7 +14,7 @@ class Command(BaseCommand):
     help = (
         "Prépare la base de démonstration : migrations, référentiel des territoires, "
         "programme réel (s’ils ont changé), comptes de démonstration, conseils départementaux "
-        "et régionaux, données de démonstration des piliers 1 et 2."
+        "et régionaux, données de démonstration des trois piliers."
     )
 
     def handle(self, *args, **options):
