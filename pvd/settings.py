@@ -127,6 +127,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task whose worker died unacknowledged goes back to the queue once its visibility timeout
+# is over (Redis sweeps for such tasks every `unacked_restore_interval` seconds). It must
+# exceed the longest countdown of a retried task (a note held by another worker: 3 minutes).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+    "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": 1,
+}
+# How long a worker holds a note de suivi it builds before another may take it over.
+NOTE_BAIL_SECONDS = env.int("NOTE_BAIL_SECONDS", default=180)
 CELERY_BEAT_SCHEDULE = {
     "digest-echeances-quotidien": {
         "task": "conventions.tasks.send_deadline_digests",

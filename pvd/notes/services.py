@@ -7,10 +7,11 @@ the same perimeter and date may then be asked again). One note per perimeter and
 not failed: a database constraint says so, and `demander_note` returns the existing one.
 
 Safe to retry: a worker takes a note with a conditional update under a row lock, and holds it
-for `BAIL` at most. A second worker (or a task delivered twice) that finds it being built waits
-and tries again later (`NoteEnCours`); once that time is over, it takes it over (the first
-worker died: Celery redelivers its task after a restart, `acks_late`). The work of a worker
-that lost the note is thrown away at the end, so a note is published once.
+for `settings.NOTE_BAIL_SECONDS` at most (3 minutes). A second worker (or a task delivered
+twice) that finds it being built waits and tries again later (`NoteEnCours`); once that time
+is over, it takes it over (the first worker died: Celery redelivers its unacknowledged task,
+`acks_late`, after the broker's visibility timeout). The work of a worker that lost the note
+is thrown away at the end, so a note is published once.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import logging
 from datetime import date, timedelta
 from functools import partial
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
@@ -35,9 +37,13 @@ from pvd.notes.permissions import can_request_note
 
 logger = logging.getLogger(__name__)
 
-# How long a worker holds a note it builds (a build takes seconds): after that, another may
-# take it over.
-BAIL = timedelta(minutes=3)
+
+def _bail() -> timedelta:
+    """How long a worker holds a note it builds (a build takes seconds): after that, another
+    may take it over (settings.NOTE_BAIL_SECONDS, 3 minutes)."""
+    return timedelta(seconds=settings.NOTE_BAIL_SECONDS)
+
+
 # Errors worth another try later: the database or a service went away for a while. Any other
 # error marks the note « échec » at once.
 ERREURS_PASSAGERES = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
@@ -73,7 +79,7 @@ def _demander(*, by, perimetre: Perimetre, jour: date) -> NoteSuivi:
             return existing.get()
         _queue(note)
     elif note.etat == EtatNote.EN_ATTENTE or (
-        note.etat == EtatNote.EN_COURS and note.commencee_le < timezone.now() - BAIL
+        note.etat == EtatNote.EN_COURS and note.commencee_le < timezone.now() - _bail()
     ):
         # Its task may have been lost (a broker that was down): queue it again. Building is
         # idempotent, so a second task does no harm.
@@ -117,8 +123,9 @@ def _prendre(note_id: int) -> NoteSuivi | None:
         if note.etat in (EtatNote.PRETE, EtatNote.ECHEC):
             return None
         now = timezone.now()
-        if note.etat == EtatNote.EN_COURS and note.commencee_le > now - BAIL:
-            raise NoteEnCours(note_id, (note.commencee_le + BAIL - now).total_seconds())
+        bail = _bail()
+        if note.etat == EtatNote.EN_COURS and note.commencee_le > now - bail:
+            raise NoteEnCours(note_id, (note.commencee_le + bail - now).total_seconds())
         note.etat, note.commencee_le, note.motif_echec = EtatNote.EN_COURS, now, ""
         note.save(update_fields=["etat", "commencee_le", "motif_echec"])
         return note

@@ -116,7 +116,7 @@ def test_a_note_held_by_another_worker_is_left_to_it_until_its_hold_expires(
 
     # The worker died: once its hold is over, the redelivered task takes the note over.
     NoteSuivi.objects.filter(pk=note.pk).update(
-        commencee_le=timezone.now() - services.BAIL - timedelta(seconds=1)
+        commencee_le=timezone.now() - services._bail() - timedelta(seconds=1)
     )
     assert services.construire_note(note.pk).etat == EtatNote.PRETE
     assert len(rendus) == 1
