@@ -267,6 +267,9 @@ def _conventions(d: Donnees) -> Bloc:
         None,
     )
     etoile = "*" if analysees else ""
+    # Nothing analysed yet: the shares read from the conventions would say 0 %, which the note
+    # must not print as a figure.
+    sans_analyse = analysees == "conventions_adhesion_analysees" and not d.brut(analysees)
     bloc = Bloc(
         f"L’analyse des conventions d’adhésion{etoile}", intertitre="Le cadre de coopération"
     )
@@ -290,7 +293,18 @@ def _conventions(d: Donnees) -> Bloc:
         "réunissent les cosignataires des conventions d’adhésion et les partenaires identifiés. "
         "Le choix de la nature de la présidence est à la discrétion des collectivités."
     )
-    if d.a("comites_projet_copresides_pct"):
+    analyse = (
+        "comites_projet_copresides_pct",
+        "copresidence_maires_epci_pct",
+        "copresidence_maires_pct",
+        "communes_cd_cosignataire_pct",
+        "communes_cr_cosignataire_pct",
+    )
+    if sans_analyse:
+        for cle in analyse:
+            d.brut(cle)
+        bloc.elements.append(Paragraphe(presidence))
+    elif d.a("comites_projet_copresides_pct"):
         texte = "des comités de projet créés sont co-présidés."
         if d.a("copresidence_maires_epci_pct", "copresidence_maires_pct"):
             texte += (
@@ -301,7 +315,7 @@ def _conventions(d: Donnees) -> Bloc:
         bloc.elements.append(Paragraphe(presidence))
         bloc.elements.append(d.chiffre("comites_projet_copresides_pct", texte))
     cosignataires = ("communes_cd_cosignataire_pct", "communes_cr_cosignataire_pct")
-    if d.a(*cosignataires):
+    if d.a(*cosignataires) and not sans_analyse:
         bloc.elements.append(
             Paragraphe(
                 "Le programme Petites villes de demain offrant un cadre de coopération "

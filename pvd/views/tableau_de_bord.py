@@ -257,6 +257,12 @@ def _cellule(colonne: str, value, pourcentage: bool) -> str:
     return nombre(value)
 
 
+def _etiquette(libelle: str, longueur: int = 40) -> str:
+    """A category's label as the chart draws it: long names are cut (the data table under the
+    chart gives them whole)."""
+    return libelle if len(libelle) <= longueur else libelle[: longueur - 1].rstrip() + "…"
+
+
 def _repartition(indicateur: Indicateur, value: dict) -> Graphique:
     """A répartition: {catégorie: nombre} or {catégorie: {colonne: nombre}}; the chart shows the
     first column (`COLONNES` order), largest first (the `MAX_CATEGORIES` largest); the table
@@ -285,7 +291,7 @@ def _repartition(indicateur: Indicateur, value: dict) -> Graphique:
     return Graphique(
         indicateur=indicateur,
         type=presentation.graphique,
-        x=json.dumps([[str(k) for k in dessines]], ensure_ascii=False),
+        x=json.dumps([[_etiquette(str(k)) for k in dessines]], ensure_ascii=False),
         y=json.dumps([[principale[k] or 0 for k in dessines]]),
         noms=json.dumps([entetes[0]], ensure_ascii=False),
         unite=_unite(colonnes[0], pourcentage),

@@ -458,3 +458,17 @@ def test_the_quarterly_task_creates_the_national_note_once(
     assert len(rendus) == 1
     entry = settings.CELERY_BEAT_SCHEDULE["note-de-suivi-trimestrielle"]
     assert entry["task"] == tasks.preparer_note_trimestrielle.name
+
+
+def test_without_analysed_conventions_the_note_prints_no_share_of_them(monde, referentiel):
+    from pvd.notes import contenu
+
+    valeurs = services._instantane(calculer(Contexte(NATIONAL, JOUR)))
+    valeurs |= {"conventions_adhesion_signees": 3, "conventions_adhesion_analysees": 0}
+
+    textes = str(contenu.parties(valeurs, None, None))  # every text of every part
+
+    assert "Aucune convention d’adhésion n’était encore analysée à cette date." in textes
+    assert "des comités de projet créés sont co-présidés" not in textes
+    assert "conseils départementaux et régionaux se sont respectivement engagés" not in textes
+    assert "Co-présidences par les maires" not in textes  # not listed among the others either

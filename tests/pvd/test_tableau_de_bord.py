@@ -380,3 +380,18 @@ def test_a_chart_draws_the_ten_largest_categories_and_its_table_gives_them_all()
     assert graphique.colonnes == ["Partenaire", "Communes", "Montant"]
     assert graphique.lignes[0] == ["Partenaire 11", "11", "11\u00a0000\u00a0€"]
     assert len(graphique.lignes) == 12
+
+
+def test_a_long_category_is_cut_in_the_chart_and_whole_in_its_table():
+    from pvd.views.tableau_de_bord import _repartition
+
+    nom = "Fédération nationale des conseils d’architecture, d’urbanisme et de l’environnement"
+    valeur = {nom: {"communes": 22, "montant": 251_626}, "Cerema": {"communes": 25}}
+
+    graphique = _repartition(REGISTRE["ingenierie_par_partenaire"], valeur)
+
+    dessin = json.loads(graphique.x)[0]
+    assert dessin[0] == "Cerema"
+    assert dessin[1] == "Fédération nationale des conseils d’arc…"
+    assert len(dessin[1]) == 40
+    assert [ligne[0] for ligne in graphique.lignes] == ["Cerema", nom]
