@@ -7,6 +7,7 @@ from communes.models import (
     EPCI,
     Commune,
     Departement,
+    DureeJeton,
     Organisation,
     Region,
     User,
@@ -85,3 +86,18 @@ class InvitationForm(BaseForm):
                 "Choisissez une région ou un département comme territoire, pas les deux."
             )
         return cleaned
+
+
+class JetonForm(BaseForm):
+    libelle = forms.CharField(
+        label="Libellé",
+        help_text="Pour reconnaître le jeton : le système qui l’utilise, par exemple "
+        "« Outil de suivi de la Banque des Territoires ».",
+        max_length=100,
+    )
+    duree = forms.TypedChoiceField(
+        label="Durée de validité",
+        choices=DureeJeton.choices,
+        coerce=int,
+        initial=DureeJeton.UN_AN,
+    )

@@ -1,4 +1,4 @@
-"""Writes of the `communes` app: the territories import, invitations.
+"""Writes of the `communes` app: the territories import, invitations, personal API tokens.
 
 Import of the official territories from the npm package `@etalab/decoupage-administratif`:
 the package ships the COG (code officiel géographique) as JSON. The import synchronises the
@@ -13,6 +13,7 @@ import hashlib
 import json
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -22,6 +23,8 @@ from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from knox.models import AuthToken
+from knox.settings import knox_settings
 
 from communes import tasks
 from communes.enums import Role
@@ -31,9 +34,11 @@ from communes.models import (
     CollectiviteOutreMer,
     Commune,
     Departement,
+    DureeJeton,
     Habilitation,
     ImportTerritoires,
     Invitation,
+    JetonAPI,
     Organisation,
     Region,
     User,
@@ -392,3 +397,41 @@ def accept_invitation(*, invitation: Invitation, password: str) -> User:
         accepted_at=timezone.now()
     )
     return user
+
+
+# Personal API tokens -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_token(*, by: User, libelle: str, duree: DureeJeton | int) -> tuple[JetonAPI, str]:
+    """Create a personal API token of `by`, valid `duree` days, and return it with its plain
+    text: knox stores only a digest, so this is the one moment the token can be shown.
+
+    At most `REST_KNOX["TOKEN_LIMIT_PER_USER"]` valid tokens per user (expired ones do not count).
+    """
+    libelle = libelle.strip()
+    if not libelle:
+        raise DomainError("Donnez un libellé au jeton, pour le reconnaître plus tard.")
+    if duree not in DureeJeton.values:
+        raise DomainError("Choisissez une durée de validité : 30 jours, 90 jours ou 1 an.")
+    # The user's row is locked so that two creations at once cannot both pass the limit.
+    User.objects.select_for_update().filter(pk=by.pk).exists()
+    limite = knox_settings.TOKEN_LIMIT_PER_USER
+    if limite is not None and JetonAPI.objects.for_user(by).valides().count() >= limite:
+        raise DomainError(
+            f"Vous avez déjà {limite} jetons d’API valides, le maximum : révoquez-en un avant "
+            "d’en créer un autre."
+        )
+    token, plaintext = AuthToken.objects.create(user=by, expiry=timedelta(days=duree))
+    return JetonAPI.objects.create(token=token, libelle=libelle), plaintext
+
+
+@transaction.atomic
+def revoke_token(*, by: User, pk: int) -> None:
+    """Revoke one of `by`'s tokens: knox's row is deleted (the label with it), and the next
+    request that presents the token gets a 401."""
+    jeton = JetonAPI.objects.for_user(by).select_related("token").filter(pk=pk).first()
+    if jeton is None:
+        # Another person's token, or one revoked in between (a second click).
+        raise DomainError("Ce jeton n’existe pas ou a déjà été révoqué.")
+    jeton.token.delete()

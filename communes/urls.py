@@ -20,4 +20,7 @@ urlpatterns = [
     path("invitations/nouvelle/", views.invitation_roles, name="invitation_roles"),
     path("invitations/nouvelle/<str:role>/", views.invitation_create, name="invitation_create"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("compte/jetons/", views.jeton_list, name="jeton_list"),
+    path("compte/jetons/nouveau/", views.jeton_create, name="jeton_create"),
+    path("compte/jetons/<int:pk>/revoquer/", views.jeton_revoke, name="jeton_revoke"),
 ]

@@ -1,4 +1,5 @@
-"""Pages of the `communes` app: the public territory browser, and invitations.
+"""Pages of the `communes` app: the public territory browser, invitations, and the personal API
+tokens of « Mes jetons d'API ».
 
 Territories are public reference data (the official COG): their pages are open to everyone and
 read the tables directly. What is not public about a territory (its dossier) is shown by the
@@ -14,12 +15,13 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from communes import services
 from communes.enums import DESCRIPTION_DES_ROLES, Role
-from communes.forms import InvitationForm, NouveauMotDePasseForm, TerritoireSearchForm
-from communes.models import EPCI, Commune, Departement, Invitation, Region
+from communes.forms import InvitationForm, JetonForm, NouveauMotDePasseForm, TerritoireSearchForm
+from communes.models import EPCI, Commune, Departement, Invitation, JetonAPI, Region
 from communes.permissions import can_resend_invitation, invitable_roles
 from pvd.exceptions import DomainError, NotAllowed
 from pvd.forms import submit
@@ -295,3 +297,59 @@ def invitation_accept(request, token: str):
     return render(
         request, "communes/invitation_accept.html", {"form": form, "invitation": invitation}
     )
+
+
+# Personal API tokens (« Mes jetons d'API ») -----------------------------------------------
+
+
+def _jeton_page(request, form: JetonForm, *, nouveau=None, cle: str = "", status: int = 200):
+    jetons = JetonAPI.objects.for_user(request.user).select_related("token")
+    return render(
+        request,
+        "communes/jeton_list.html",
+        {
+            "jetons": jetons,
+            "form": form,
+            "nouveau": nouveau,
+            "cle": cle,
+            "breadcrumb_data": fil_ariane("Mes jetons d’API"),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def jeton_list(request):
+    return _jeton_page(request, JetonForm())
+
+
+# The answer that shows a new token is the only place where it is ever readable: no redirect
+# (a message would carry it into the session), and no cache.
+@never_cache
+@require_POST
+def jeton_create(request):
+    form = JetonForm(request.POST)
+    if form.is_valid():
+        created = submit(
+            form,
+            services.create_token,
+            by=request.user,
+            libelle=form.cleaned_data["libelle"],
+            duree=form.cleaned_data["duree"],
+        )
+        if created:
+            jeton, cle = created
+            return _jeton_page(request, JetonForm(), nouveau=jeton, cle=cle)
+    return _jeton_page(request, form)
+
+
+@require_POST
+def jeton_revoke(request, pk: int):
+    jeton = get_object_or_404(JetonAPI.objects.for_user(request.user), pk=pk)
+    try:
+        services.revoke_token(by=request.user, pk=jeton.pk)
+    except DomainError as error:
+        messages.info(request, str(error))
+    else:
+        messages.success(request, f"Le jeton « {jeton.libelle} » est révoqué.")
+    return redirect("communes:jeton_list")

@@ -4,6 +4,7 @@ With nothing set, the embedded default runs on a laptop: SQLite file, Celery tas
 e-mails printed on the console. `DATABASE_URL` and `REDIS_URL` switch to PostgreSQL and Redis.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "rest_framework",
+    "knox",
     "drf_spectacular",
     "simple_history",
     "widget_tweaks",
@@ -163,13 +165,31 @@ CELERY_BEAT_SCHEDULE = {
 
 # The REST API (/api/v1/): the browser session; every view says who may call it.
 REST_FRAMEWORK = {
+    # The browser's session, and the personal API tokens of « Mes jetons d'API » (django-rest-knox:
+    # hashed, several per user, with an expiry). The token comes first because DRF answers an
+    # authentication failure with the first class's challenge: `WWW-Authenticate: Token` and a
+    # 401 (the session has none and would turn every failure into a 403). A request without an
+    # `Authorization: Token …` header skips it and falls back on the session, CSRF included.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "pvd.api.exceptions.exception_handler",
 }
+# Personal API tokens: knox stores only their SHA-512 digest and the first characters
+# (`token_key`, to find the row); the token itself is shown once, when it is created
+# (communes.services.create_token, which also enforces the limit per user).
+REST_KNOX = {
+    "TOKEN_PREFIX": "pvd_",  # recognisable by secret scanners and by the person who finds it
+    "TOKEN_TTL": timedelta(days=365),  # the default; the user picks 30 days, 90 days or 1 year
+    "AUTO_REFRESH": False,  # a token expires on the date shown on its page, used or not
+    "TOKEN_LIMIT_PER_USER": 20,
+}
+# knox's token model is swappable: a foreign key to it (communes.JetonAPI) names this setting in
+# its migration, so it must exist even with knox's own model.
+KNOX_TOKEN_MODEL = "knox.AuthToken"
 SPECTACULAR_SETTINGS = {
     "TITLE": "API du portail Petites villes de demain",
     "VERSION": "1",

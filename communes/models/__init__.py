@@ -8,6 +8,7 @@ from communes.models.comptes import (
     User,
     UserManager,
 )
+from communes.models.jetons import DureeJeton, JetonAPI
 from communes.models.territoires import (
     EPCI,
     CodePostal,
@@ -25,9 +26,11 @@ __all__ = [
     "CollectiviteOutreMer",
     "Commune",
     "Departement",
+    "DureeJeton",
     "Habilitation",
     "ImportTerritoires",
     "Invitation",
+    "JetonAPI",
     "Organisation",
     "Region",
     "User",

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from communes import urls as communes_urls
 from communes.enums import Role
-from communes.services import invite_user, make_invitation_token
+from communes.models import DureeJeton
+from communes.services import create_token, invite_user, make_invitation_token
 from tests.conftest import PERSONAS
 
 PUBLIC = dict.fromkeys(PERSONAS, 200)
@@ -20,6 +21,7 @@ def private(**overrides) -> dict:
 
 
 DENIED = {"region_27": 403, "commune_clamecy": 403, "epci_haut_nivernais": 403, "partenaire": 403}
+EVERYONE_ELSE = dict.fromkeys(PERSONAS[1:], 404)
 OUTSIDE = {
     "prefecture_07": 404,
     "region_27": 404,
@@ -50,7 +52,16 @@ MATRIX = {
         lambda o: [Role.COMMUNE.value],
         private(anct=403, **DENIED),
     ),
+    "jeton_list": ("get", lambda o: [], private()),
+    # An empty form: the page again, with its errors.
+    "jeton_create": ("post", lambda o: [], private()),
+    # A token is its owner's alone (here the inviter's): anyone else gets 404, the ANCT too.
+    "jeton_revoke": ("post", lambda o: [_jeton_of(o.invited_by)], private(**EVERYONE_ELSE)),
 }
+
+
+def _jeton_of(user) -> int:
+    return create_token(by=user, libelle="SI", duree=DureeJeton.UN_AN)[0].pk
 
 
 @pytest.fixture
