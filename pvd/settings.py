@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "knox",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files for /api/v1/docs/, served by us, no CDN
     "simple_history",
     "widget_tweaks",
     "dsfr",
@@ -193,7 +194,32 @@ KNOX_TOKEN_MODEL = "knox.AuthToken"
 SPECTACULAR_SETTINGS = {
     "TITLE": "API du portail Petites villes de demain",
     "VERSION": "1",
+    "DESCRIPTION": (
+        "Les données du programme Petites villes de demain (ANCT), en JSON, avec les droits de "
+        "votre compte : chaque réponse ne contient que ce que votre périmètre vous permet de "
+        "lire.\n\n"
+        "**Authentification.** Depuis le navigateur, la session du portail suffit. Depuis un "
+        "autre système, créez un jeton personnel sur la page « Mes jetons d’API » "
+        "(`/compte/jetons/`) et envoyez-le dans l’en-tête de chaque requête : "
+        "`Authorization: Token pvd_…`. Un jeton a exactement les droits de son utilisateur ; "
+        "faux, expiré ou révoqué, il vaut une réponse 401. Sans session ni jeton, seuls les "
+        "indicateurs publics de la France sont lisibles.\n\n"
+        "**Paramètres.** `perimetre` : `FR` (par défaut), `region:<code INSEE>` ou "
+        "`departement:<code INSEE>` ; `date` : AAAA-MM-JJ, aujourd’hui par défaut, jamais dans "
+        "le futur.\n\n"
+        '**Erreurs.** Toute erreur répond en JSON `{"detail": "…"}`, avec un message en '
+        "français : 400 paramètre illisible, 401 jeton refusé, 404 territoire hors de votre "
+        "périmètre (son existence n’est pas révélée)."
+    ),
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its page /api/v1/docs/ are public, whatever DEFAULT_PERMISSION_CLASSES says;
+    # every endpoint is listed (SERVE_PUBLIC), what each returns depends on who calls it.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_PUBLIC": True,
+    # Swagger UI from our static files (drf-spectacular-sidecar): no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Accounts: e-mail + password, scoped by habilitations (see communes.models).

@@ -2,22 +2,14 @@
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiExample,
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    inline_serializer,
-)
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from communes.perimetre import Perimetre
+from pvd.api.serializers import ErreurSerializer, TableauDeBordSerializer
 from pvd.indicateurs import Contexte, acces, calculer
-
-ERREUR = inline_serializer("Erreur", {"detail": serializers.CharField()})
 
 
 class TableauDeBordView(APIView):
@@ -58,20 +50,51 @@ class TableauDeBordView(APIView):
             ),
         ],
         responses={
-            200: inline_serializer(
-                "TableauDeBord",
-                {
-                    "perimetre": serializers.CharField(),
-                    "date": serializers.DateField(),
-                    "indicateurs": serializers.DictField(
-                        child=serializers.JSONField(),
-                        help_text="Valeur de chaque indicateur, par clé stable : un nombre, "
-                        "un objet (répartition) ou une liste (série mensuelle).",
-                    ),
-                },
+            200: OpenApiResponse(
+                TableauDeBordSerializer,
+                description="Les indicateurs que l’utilisateur peut lire.",
+                examples=[
+                    OpenApiExample(
+                        "Département",
+                        value={
+                            "perimetre": "departement:58",
+                            "date": "2021-10-15",
+                            "indicateurs": {"communes_pvd": 2, "communes_adhesion_signee": 2},
+                        },
+                    )
+                ],
             ),
-            400: OpenApiResponse(ERREUR, description="Périmètre ou date illisible, date future."),
-            404: OpenApiResponse(ERREUR, description="Territoire hors de votre périmètre."),
+            400: OpenApiResponse(
+                ErreurSerializer,
+                description="Périmètre ou date illisible, date future.",
+                examples=[
+                    OpenApiExample(
+                        "Périmètre inconnu",
+                        value={
+                            "detail": "Périmètre « x » inconnu : écrivez FR, region:<code> ou "
+                            "departement:<code>."
+                        },
+                    )
+                ],
+            ),
+            # knox's TokenAuthentication comes first in REST_FRAMEWORK: any `Authorization:
+            # Token …` header it cannot match answers 401, even here where anonymous reads.
+            401: OpenApiResponse(
+                ErreurSerializer,
+                description="Jeton faux, expiré ou révoqué (en-tête `WWW-Authenticate: Token`).",
+                examples=[OpenApiExample("Jeton invalide", value={"detail": "Token non valide."})],
+            ),
+            404: OpenApiResponse(
+                ErreurSerializer,
+                description="Territoire inconnu ou hors de votre périmètre (visiteur anonyme : "
+                "tout autre périmètre que la France).",
+                examples=[
+                    OpenApiExample(
+                        "Hors périmètre",
+                        value={"detail": "Ce territoire n’est pas dans votre périmètre."},
+                    )
+                ],
+            ),
         },
         tags=["tableau de bord"],
     )
