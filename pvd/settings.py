@@ -203,13 +203,16 @@ SPECTACULAR_SETTINGS = {
         "(`/compte/jetons/`) et envoyez-le dans l’en-tête de chaque requête : "
         "`Authorization: Token pvd_…`. Un jeton a exactement les droits de son utilisateur ; "
         "faux, expiré ou révoqué, il vaut une réponse 401. Sans session ni jeton, seuls les "
-        "indicateurs publics de la France sont lisibles.\n\n"
-        "**Paramètres.** `perimetre` : `FR` (par défaut), `region:<code INSEE>` ou "
+        "territoires et les indicateurs publics de la France sont lisibles.\n\n"
+        "**Territoires.** Régions, départements, EPCI et communes, désignés par leur code "
+        "officiel (code INSEE, SIREN pour un EPCI), par pages de 50 (`page`, `taille` "
+        "jusqu’à 500).\n\n"
+        "**Tableau de bord.** `perimetre` : `FR` (par défaut), `region:<code INSEE>` ou "
         "`departement:<code INSEE>` ; `date` : AAAA-MM-JJ, aujourd’hui par défaut, jamais dans "
         "le futur.\n\n"
         '**Erreurs.** Toute erreur répond en JSON `{"detail": "…"}`, avec un message en '
-        "français : 400 paramètre illisible, 401 jeton refusé, 404 territoire hors de votre "
-        "périmètre (son existence n’est pas révélée)."
+        "français : 400 paramètre ou filtre illisible, 401 jeton refusé, 404 territoire inconnu "
+        "ou hors de votre périmètre (son existence n’est pas révélée)."
     ),
     "SERVE_INCLUDE_SCHEMA": False,
     # The schema and its page /api/v1/docs/ are public, whatever DEFAULT_PERMISSION_CLASSES says;
