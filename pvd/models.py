@@ -80,34 +80,29 @@ class NoteSuiviQuerySet(models.QuerySet):
         return self.publiees().filter(perimetre=perimetre, date__lt=jour).order_by("-date").first()
 
     def for_user(self, user):
-        """The notes `user` may read: the ANCT every one; a préfecture its département's and
-        the national ones; a région its région's, its départements' and the national ones;
-        anyone else with a territory the national ones; anonymous visitors none."""
+        """The notes `user` may read: those of the perimeters whose dashboard it reads
+        (`pvd.indicateurs.acces.check_lisible`): France for anyone with a perimeter, a région
+        or a département its perimeter covers (the ANCT and national partners: all; a région:
+        itself and its départements; a préfecture: its département). Anonymous visitors and
+        accounts without habilitation: none (the public figures are the JSON's)."""
         # Imported here: the bases above are imported by every app, communes included.
-        from communes.enums import Role
-        from communes.models import Departement
+        from communes.models import Departement, Region
+        from communes.perimetre import Perimetre
 
-        if not user.is_authenticated:
+        perimetre = Perimetre.of(user)
+        if perimetre.is_empty:
             return self.none()
-        if user.is_superuser or user.has_role(Role.ANCT):
+        if perimetre.national:
             return self
-        if not user.habilitations_list:
-            return self.none()
         params = {"FR"}
-        regions = set()
-        for habilitation in user.habilitations_list:
-            if habilitation.role == Role.PREFECTURE:
-                params.add(f"departement:{habilitation.departement_id}")
-            elif habilitation.role == Role.REGION:
-                regions.add(habilitation.region_id)
-        if regions:
-            params |= {f"region:{code}" for code in regions}
-            params |= {
-                f"departement:{code}"
-                for code in Departement.objects.filter(region__in=regions).values_list(
-                    "code", flat=True
-                )
-            }
+        params |= {
+            f"region:{code}"
+            for code in Region.objects.covered_by(perimetre).values_list("code", flat=True)
+        }
+        params |= {
+            f"departement:{code}"
+            for code in Departement.objects.covered_by(perimetre).values_list("code", flat=True)
+        }
         return self.filter(perimetre__in=params)
 
     def en_cours(self):

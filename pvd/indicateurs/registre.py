@@ -25,6 +25,10 @@ class Unite(StrEnum):
     SERIE = "serie"  # a list of {mois, communes}
 
 
+# The units of a single figure (the others are objects or lists: charts and tables).
+SCALAIRES = frozenset({Unite.NOMBRE, Unite.POURCENTAGE, Unite.EUROS, Unite.MOYENNE})
+
+
 class Section(StrEnum):
     """The parts of the note de suivi, in seed 001's order."""
 

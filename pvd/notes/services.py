@@ -67,6 +67,8 @@ def _queue(note: NoteSuivi) -> None:
 
 @transaction.atomic
 def _demander(*, by, perimetre: Perimetre, jour: date) -> NoteSuivi:
+    """The note of `perimetre` at `jour`, created and queued if there is none that has not
+    failed. `note.nouvelle` says whether this call created it."""
     param = perimetre.param
     existing = NoteSuivi.objects.filter(perimetre=param, date=jour).exclude(etat=EtatNote.ECHEC)
     note = existing.first()
@@ -76,9 +78,14 @@ def _demander(*, by, perimetre: Perimetre, jour: date) -> NoteSuivi:
                 note = NoteSuivi.objects.create(perimetre=param, date=jour, demandee_par=by)
         except IntegrityError:
             # Asked at the same moment by someone else: theirs is the note.
-            return existing.get()
+            note = existing.get()
+            note.nouvelle = False
+            return note
+        note.nouvelle = True
         _queue(note)
-    elif note.etat == EtatNote.EN_ATTENTE or (
+        return note
+    note.nouvelle = False
+    if note.etat == EtatNote.EN_ATTENTE or (
         note.etat == EtatNote.EN_COURS and note.commencee_le < timezone.now() - _bail()
     ):
         # Its task may have been lost (a broker that was down): queue it again. Building is
@@ -91,7 +98,7 @@ def demander_note(*, by, perimetre: Perimetre, jour: date) -> NoteSuivi:
     """Ask for the note of `perimetre` (France, a région, a département) with the figures of
     `jour`, built in the background. The ANCT may ask for any perimeter, a préfecture for its
     département, a région for its région. Asking again for a note that exists (and has not
-    failed) returns it."""
+    failed) returns it (`note.nouvelle` is then False)."""
     if not can_request_note(by, perimetre):
         raise NotAllowed("Vous ne pouvez pas demander de note de suivi pour ce territoire.")
     if not perimetres.existe(perimetre):

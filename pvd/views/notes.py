@@ -12,15 +12,13 @@ from django_htmx.http import HttpResponseClientRefresh
 from pvd.documents import pdf_response
 from pvd.forms import submit
 from pvd.indicateurs.format import evolution, valeur
-from pvd.indicateurs.registre import REGISTRE, Section, Unite
-from pvd.models import EtatNote, NoteSuivi
+from pvd.indicateurs.registre import REGISTRE, SCALAIRES, Section
+from pvd.models import NoteSuivi
 from pvd.navigation import fil_ariane
 from pvd.notes import perimetres
 from pvd.notes.forms import DemandeNoteForm
 from pvd.notes.permissions import can_request_notes
 from pvd.notes.services import demander_note
-
-SCALAIRES = (Unite.NOMBRE, Unite.POURCENTAGE, Unite.EUROS, Unite.MOYENNE)
 
 
 def _with_libelles(notes: list[NoteSuivi]) -> list[NoteSuivi]:
@@ -60,13 +58,6 @@ def note_create(request):
         )
     form = DemandeNoteForm(request.POST, user=request.user)
     if form.is_valid():
-        existait = (
-            NoteSuivi.objects.filter(
-                perimetre=form.cleaned_data["perimetre"].param, date=form.cleaned_data["jour"]
-            )
-            .exclude(etat=EtatNote.ECHEC)
-            .exists()
-        )
         note = submit(
             form,
             demander_note,
@@ -75,10 +66,10 @@ def note_create(request):
             jour=form.cleaned_data["jour"],
         )
         if note is not None:
-            if existait:
-                messages.info(request, "Cette note a déjà été demandée : la voici.")
-            else:
+            if note.nouvelle:
                 messages.success(request, "Votre demande de note de suivi est enregistrée.")
+            else:
+                messages.info(request, "Cette note a déjà été demandée : la voici.")
             return redirect(note)
     return _list(request, form, status=400)
 

@@ -32,11 +32,11 @@ from conventions.models import ConventionAdhesion, Dossier
 from pvd import carte
 from pvd.indicateurs import REGISTRE, Contexte, Indicateur, Section, Unite, acces, calculer
 from pvd.indicateurs.format import evolution, valeur
+from pvd.indicateurs.registre import SCALAIRES
 from pvd.models import NoteSuivi
 from pvd.navigation import fil_ariane
 from pvd.text import euros, jours, nombre, normalize_search
 
-SCALAIRES = (Unite.NOMBRE, Unite.POURCENTAGE, Unite.EUROS, Unite.MOYENNE)
 # A chart stays readable up to about ten categories (the DSFR's palette has eight colours): past
 # that, it draws the largest ones and says so; the data table gives them all.
 MAX_CATEGORIES = 10

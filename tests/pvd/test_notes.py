@@ -17,7 +17,8 @@ from club.models import MesureAudience
 from communes.perimetre import NATIONAL, Perimetre
 from pvd import tasks
 from pvd.exceptions import DomainError, NotAllowed
-from pvd.indicateurs import REGISTRE, Contexte, Unite, calculer
+from pvd.indicateurs import REGISTRE, Contexte, calculer
+from pvd.indicateurs.registre import SCALAIRES
 from pvd.models import EtatNote, NoteSuivi
 from pvd.notes import pdf as note_pdf
 from pvd.notes import services
@@ -25,7 +26,6 @@ from pvd.notes.services import demander_note
 from tests.fixtures_parcours import pdf_bytes
 
 JOUR = date(2021, 10, 15)
-SCALAIRES = (Unite.NOMBRE, Unite.POURCENTAGE, Unite.EUROS, Unite.MOYENNE)
 
 
 @pytest.fixture
@@ -316,7 +316,8 @@ def notes(monde):
         ("region_27", {"FR", "region:27", "departement:58"}),
         ("commune_clamecy", {"FR"}),
         ("epci_haut_nivernais", {"FR"}),
-        ("partenaire", {"FR"}),
+        # A national partner reads every perimeter's dashboard, so every note.
+        ("partenaire", {"FR", "region:27", "region:84", "departement:58", "departement:07"}),
     ],
 )
 def test_who_reads_which_notes(request, notes, persona, visibles):
@@ -472,3 +473,15 @@ def test_without_analysed_conventions_the_note_prints_no_share_of_them(monde, re
     assert "des comités de projet créés sont co-présidés" not in textes
     assert "conseils départementaux et régionaux se sont respectivement engagés" not in textes
     assert "Co-présidences par les maires" not in textes  # not listed among the others either
+
+
+def test_asking_again_in_the_page_says_the_note_exists(as_persona, rendus):
+    client = as_persona("prefecture_58")
+    demande = {"perimetre": "departement:58", "jour": "2021-10-15"}
+
+    first = client.post(reverse("note_create"), demande, follow=True)
+    second = client.post(reverse("note_create"), demande, follow=True)
+
+    assert "Votre demande de note de suivi est enregistrée." in first.text
+    assert "Cette note a déjà été demandée : la voici." in second.text
+    assert NoteSuivi.objects.count() == 1

@@ -40,16 +40,15 @@ MATRIX = {
 # elsewhere).
 WITH_ARGUMENTS = {"password_reset_confirm", "note_detail", "note_pdf"}
 
-# A published note of France (read by everyone with a perimeter) and one of the Nièvre (its
-# préfecture, its région and the ANCT; 404 for the others).
+# A published note of France (read by everyone with a perimeter) and one of the Nièvre (read by
+# whoever reads the Nièvre's dashboard: its préfecture, its région, the ANCT, a national
+# partner; 404 for the others).
 NOTE_MATRIX = {
     "FR": LOGGED_IN,
     "departement:58": {
         "anonyme": 302,
-        **dict.fromkeys(["anct", "prefecture_58", "region_27"], 200),
-        **dict.fromkeys(
-            ["prefecture_07", "commune_clamecy", "epci_haut_nivernais", "partenaire"], 404
-        ),
+        **dict.fromkeys(["anct", "prefecture_58", "region_27", "partenaire"], 200),
+        **dict.fromkeys(["prefecture_07", "commune_clamecy", "epci_haut_nivernais"], 404),
     },
 }
 
