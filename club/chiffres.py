@@ -15,7 +15,6 @@ from club.models import (
     Inscription,
     MembreCercle,
     MesureAudience,
-    ModuleFormation,
     fin_de_journee,
 )
 from communes.models import Commune
@@ -44,7 +43,7 @@ def chiffres_club(perimetre: Perimetre, day: date) -> dict:
     and its members only those of its communes. The audience figures are national: the same
     for every perimeter.
 
-    Cancelled, draft and proposed events never count. Seven aggregate queries, whatever the
+    Cancelled, draft and proposed events never count. Five aggregate queries, whatever the
     volume of data.
     """
     fin = fin_de_journee(day)
@@ -55,8 +54,9 @@ def chiffres_club(perimetre: Perimetre, day: date) -> dict:
         evenement__in=held.values("pk")
     )
     cercles = Cercle.objects.started_by(day)
-    membres = MembreCercle.objects.filter(
-        Q(jusqu_au__isnull=True) | Q(jusqu_au__gte=day), depuis__lte=day
+    # The members of a cercle that day (a filter on `Cercle.membres`).
+    membres = Q(membres__depuis__lte=day) & (
+        Q(membres__jusqu_au__isnull=True) | Q(membres__jusqu_au__gte=day)
     )
     if not perimetre.national:
         communes = Commune.objects.filter(perimetre.communes_q()).values("pk")
@@ -67,14 +67,24 @@ def chiffres_club(perimetre: Perimetre, day: date) -> dict:
                 "cercle"
             )
         )
-        membres = membres.filter(commune__in=communes)
+        membres &= Q(membres__commune__in=communes)
 
+    # The events joined to their modules: each count is distinct.
     par_type = evenements.aggregate(
-        semaines=Count("pk", filter=Q(type=TypeEvenement.SEMAINE_THEMATIQUE)),
-        webinaires=Count("pk", filter=Q(type=TypeEvenement.WEBINAIRE)),
-        sessions=Count("pk", filter=Q(type=TypeEvenement.FORMATION)),
+        semaines=Count("pk", distinct=True, filter=Q(type=TypeEvenement.SEMAINE_THEMATIQUE)),
+        webinaires=Count("pk", distinct=True, filter=Q(type=TypeEvenement.WEBINAIRE)),
+        sessions=Count("pk", distinct=True, filter=Q(type=TypeEvenement.FORMATION)),
+        modules=Count(
+            "modules",
+            distinct=True,
+            filter=Q(type=TypeEvenement.FORMATION, modules__debut__lte=fin),
+        ),
     )
-    sessions = evenements.filter(type=TypeEvenement.FORMATION).values("pk")
+    # The cercles joined to their members: the members that day, of the perimeter's communes.
+    par_cercle = cercles.aggregate(
+        cercles=Count("pk", distinct=True),
+        membres=Count("membres", distinct=True, filter=membres),
+    )
     participants = presences.aggregate(
         personnes=Count("participant", distinct=True),
         participations=Count("pk"),
@@ -92,12 +102,12 @@ def chiffres_club(perimetre: Perimetre, day: date) -> dict:
         },
         "formations": {
             "sessions": par_type["sessions"],
-            "modules": ModuleFormation.objects.filter(session__in=sessions, debut__lte=fin).count(),
+            "modules": par_type["modules"],
             "participants": participants["formation"],
         },
         "cercles": {
-            "cercles": cercles.count(),
-            "membres": membres.filter(cercle__in=cercles.values("pk")).count(),
+            "cercles": par_cercle["cercles"],
+            "membres": par_cercle["membres"],
         },
         "audience": {canal: audience.get(canal) for canal in Canal.values},
     }

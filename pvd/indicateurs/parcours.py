@@ -8,14 +8,16 @@ action from the day it was recorded on the portal. A signed convention is never 
 afterwards (changes go through avenants), so its communes, co-signatories and comité de projet
 today are those of the day it was signed.
 
-Three groups, four queries in all (plus the count of PVD communes that `Contexte` shares with
-every group), whatever the volume of data.
+Three groups, four queries in all, whatever the volume of data (`deploiement` also gives the
+context the number of PVD communes that the other groups share; for a territory, the context
+first reads the codes of its PVD communes: `Contexte.codes_pvd`).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time
 
+from django.db import connections
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -236,6 +238,7 @@ def deploiement(contexte: Contexte) -> dict:
             cr=Count("pk", filter=Exists(adhesions.filter(cosignataire_conseil_regional=True))),
         )
     )
+    rows = list(rows)
     par_mois: dict[date, int] = {}
     ort_n = cd = cr = 0
     for row in rows:
@@ -243,7 +246,8 @@ def deploiement(contexte: Contexte) -> dict:
         if row["mois"] is not None:
             par_mois[row["mois"]] = row["communes"]
     signees = sum(par_mois.values())
-    pvd = contexte.nombre_pvd
+    # Every PVD commune is in one of the rows: the other groups need not count them again.
+    pvd = contexte.retenir_nombre_pvd(sum(row["communes"] for row in rows))
     return {
         "communes_pvd": pvd,
         "communes_adhesion_signee": signees,
@@ -312,24 +316,35 @@ def conventions(contexte: Contexte) -> dict:
 
 @groupe("orientations")
 def orientations(contexte: Contexte) -> dict:
-    """Two queries: the orientations (in their order), then one aggregate over the perimeter's
-    PVD communes counting, for each orientation, those that have it through a signed
-    convention-cadre or a recorded action. Each orientation's communes are a list subquery
-    computed once (`IN`), not a subquery correlated to each commune, which SQLite would plan
-    from the orientation's index for every commune."""
+    """Two queries: the orientations (in their order), then the distinct (orientation, commune)
+    pairs of the perimeter's PVD communes — through a signed convention-cadre or a recorded
+    action — counted by orientation. The two sources are joined by `UNION` (which removes the
+    pairs both give) in one query that the database groups: the pairs never reach Python, and
+    each source is read through the perimeter's communes only."""
     libelles = dict(Orientation.objects.order_by("ordre", "pk").values_list("pk", "libelle"))
-    cadres = ConventionCadre.objects.signees_le(contexte.jour)
-    actions = Action.objects.filter(created_at__lte=fin_du_jour(contexte.jour))
-
-    def a_l_orientation(code: str) -> Q:
-        return Q(pk__in=cadres.filter(orientations=code).values("communes")) | Q(
-            pk__in=actions.filter(orientation=code).values("communes")
+    par_cadre = (
+        ConventionCadre.communes.through.objects.filter(
+            contexte.pvd_q("commune"),
+            conventioncadre__in=ConventionCadre.objects.signees_le(contexte.jour).values("pk"),
+            conventioncadre__orientations__isnull=False,
         )
-
-    # Aliases by position: a code is a slug, not always a valid SQL alias.
-    chiffres = contexte.communes_pvd.aggregate(
-        **{f"o{i}": Count("pk", filter=a_l_orientation(code)) for i, code in enumerate(libelles)}
+        .order_by()
+        .values(orientation=F("conventioncadre__orientations"), commune_code=F("commune_id"))
     )
-    return {
-        "orientations": {libelle: chiffres[f"o{i}"] for i, libelle in enumerate(libelles.values())}
-    }
+    par_action = (
+        Action.communes.through.objects.filter(
+            contexte.pvd_q("commune"),
+            action__created_at__lte=fin_du_jour(contexte.jour),
+            action__orientation__isnull=False,
+        )
+        .order_by()
+        .values(orientation=F("action__orientation"), commune_code=F("commune_id"))
+    )
+    sql, params = par_cadre.union(par_action).query.sql_with_params()
+    with connections[par_cadre.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT paires.orientation, COUNT(*) FROM ({sql}) paires GROUP BY paires.orientation",
+            params,
+        )
+        chiffres = dict(cursor.fetchall())
+    return {"orientations": {libelle: chiffres.get(code, 0) for code, libelle in libelles.items()}}

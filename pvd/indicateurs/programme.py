@@ -25,7 +25,7 @@ communes are of the perimeter's communes (in practice the PVD communes, whose do
 lines).
 
 Every group runs a fixed number of queries (aggregates with filters), whatever the data's size:
-nine in all, and the count of the perimeter's PVD communes that the context shares.
+nine in all, and the perimeter's PVD communes that the context shares (`Contexte.pvd_q`).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 
 from club.models import fin_de_journee  # the end of a day in Paris
 from financements.enums import EQUIPEMENTS, CategorieSource, EtatFinancement, TypeAction, TypeLabel
@@ -350,15 +350,6 @@ def _dans_le_perimetre(queryset, contexte: Contexte):
     return queryset.filter(pk__in=liens.values(f"{owner}_id"))
 
 
-def _pvd(contexte: Contexte, path: str = "commune") -> Q:
-    """The row's commune (reached through the foreign key `path`) is a PVD commune of the
-    perimeter that day. For France, a correlated `EXISTS` per row is cheaper than `IN` over
-    every commune of France; for a territory, `IN` over its few communes is."""
-    if contexte.perimetre.national:
-        return Q(Exists(contexte.communes_pvd.filter(pk=OuterRef(path))))
-    return Q(**{f"{path}__in": contexte.communes_pvd.values("pk")})
-
-
 # Groups ----------------------------------------------------------------------------------------
 
 
@@ -372,7 +363,7 @@ def actions(contexte: Contexte) -> dict:
 
     chiffres = (
         Action.communes.through.objects.order_by()
-        .filter(_pvd(contexte), action__created_at__lte=fin_de_journee(contexte.jour))
+        .filter(contexte.pvd_q("commune"), action__created_at__lte=fin_de_journee(contexte.jour))
         .aggregate(
             tiers_lieu=avec(TypeAction.TIERS_LIEU),
             opah=avec(TypeAction.OPAH, TypeAction.OPAH_RU),
@@ -396,7 +387,7 @@ def besoins(contexte: Contexte) -> dict:
     """One query over the besoins of the perimeter's PVD communes (one row per commune)."""
     chiffres = (
         BesoinsExprimes.objects.order_by()
-        .filter(_pvd(contexte), besoins_exprimes_le(contexte.jour))
+        .filter(contexte.pvd_q("commune"), besoins_exprimes_le(contexte.jour))
         .aggregate(
             chef_de_projet=Count("pk", filter=Q(chef_de_projet=True)),
             etudes=Count("pk", filter=Q(etudes=True)),
@@ -568,7 +559,7 @@ def labels(contexte: Contexte) -> dict:
     """One query: the labels in place that day in the perimeter's PVD communes."""
     chiffres = (
         Label.objects.actifs_le(contexte.jour)
-        .filter(_pvd(contexte))
+        .filter(contexte.pvd_q("commune"))
         .order_by()
         .aggregate(
             france_services=Count("pk", filter=Q(type=TypeLabel.FRANCE_SERVICES)),

@@ -332,7 +332,7 @@ def _count_queries(perimetre, day) -> int:
 
 def test_the_queries_do_not_grow_with_the_data(club, anct, thematiques, monde):
     counts = {p: _count_queries(p, APRES) for p in (FRANCE, REGION_27, NIEVRE)}
-    assert counts[FRANCE] == 7
+    assert counts[FRANCE] == 5
 
     people = [
         _personne(f"p{i}@clamecy.fr", monde.clamecy if i % 2 else monde.privas) for i in range(20)

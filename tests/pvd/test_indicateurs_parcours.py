@@ -41,6 +41,7 @@ from conventions.services import conventions as convention_services
 from financements import services as financement_services
 from financements.models import Action
 from pvd.indicateurs import REGISTRE, Contexte, Section, calculer, parcours
+from pvd.indicateurs import contexte as contexte_module
 from tests.factories import CommuneFactory, HabilitationFactory, UserFactory
 from tests.fixtures_parcours import pdf_bytes
 
@@ -406,6 +407,22 @@ def test_a_fixed_number_of_queries_whatever_the_data(parcours_pvd, monde, progra
     few = _queries(perimetre, APRES)
     _more(monde, programme, 12)
 
-    assert _queries(perimetre, APRES) == few == 5
+    # France: the adhésions, the conventions, the orientations (two); a territory reads the
+    # codes of its PVD communes first.
+    assert _queries(perimetre, APRES) == few == (4 if perimetre.national else 5)
     # The added data is read (the count is not constant because nothing was found).
     assert calculer(Contexte(perimetre, APRES), cles=["communes_pvd"])["communes_pvd"] > 12
+
+
+@pytest.mark.parametrize("perimetre", [BFC, NIEVRE], ids=lambda p: p.param)
+def test_a_territory_gives_the_same_figures_by_its_codes_or_by_subquery(
+    parcours_pvd, programme, perimetre, monkeypatch
+):
+    par_codes = Contexte(perimetre, APRES)
+    valeurs = calculer(par_codes)
+    monkeypatch.setattr(contexte_module, "LISTE_MAX", 1)
+    par_sous_requete = Contexte(perimetre, APRES)
+
+    assert par_codes.codes_pvd is not None
+    assert par_sous_requete.codes_pvd is None
+    assert calculer(par_sous_requete) == valeurs
