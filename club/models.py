@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -408,6 +408,23 @@ class ModuleFormation(models.Model):
 
 
 class InscriptionQuerySet(models.QuerySet):
+    def with_rang(self):
+        """Annotate `rang`, the place on the waiting list (first come, first served)."""
+        before = Inscription.objects.filter(
+            evenement=OuterRef("evenement"), etat=EtatInscription.ATTENTE
+        ).filter(
+            Q(demandee_le__lt=OuterRef("demandee_le"))
+            | Q(demandee_le=OuterRef("demandee_le"), pk__lte=OuterRef("pk"))
+        )
+        count = before.order_by().values("evenement").annotate(n=Count("pk")).values("n")
+        return self.annotate(
+            rang=Case(
+                When(etat=EtatInscription.ATTENTE, then=Subquery(count)),
+                default=None,
+                output_field=IntegerField(),
+            )
+        )
+
     def for_user(self, user):
         """The Club team sees every registration; the préfecture those to its local events
         and of its territory's people; everyone the registrations they hold or made."""

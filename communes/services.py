@@ -45,6 +45,7 @@ from communes.models import (
 )
 from communes.permissions import can_invite, can_resend_invitation
 from pvd.exceptions import DomainError, NotAllowed
+from pvd.taches import planifier
 from pvd.text import normalize_search
 
 FICHIERS = ("regions.json", "departements.json", "epci.json", "communes.json")
@@ -319,7 +320,7 @@ def invite_user(
         invited_by=by,
         accepted_at=timezone.now() if user.has_usable_password() else None,
     )
-    transaction.on_commit(lambda: tasks.send_invitation_email.delay(invitation.pk))
+    planifier(tasks.send_invitation_email, invitation.pk)
     return invitation
 
 
@@ -371,7 +372,7 @@ def resend_invitation(*, invitation: Invitation, by: User) -> Invitation:
     """E-mail the invitation again, with a new link valid from now."""
     if not can_resend_invitation(by, invitation):
         raise NotAllowed("Vous ne pouvez pas renvoyer cette invitation.")
-    transaction.on_commit(lambda: tasks.send_invitation_email.delay(invitation.pk))
+    planifier(tasks.send_invitation_email, invitation.pk)
     return invitation
 
 

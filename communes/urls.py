@@ -1,6 +1,6 @@
 from django.urls import path
 
-from communes import views
+from communes import proconnect, views
 
 app_name = "communes"
 
@@ -20,6 +20,10 @@ urlpatterns = [
     path("invitations/nouvelle/", views.invitation_roles, name="invitation_roles"),
     path("invitations/nouvelle/<str:role>/", views.invitation_create, name="invitation_create"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    # ProConnect (communes.proconnect): redirect to it, its answer, the refusal page.
+    path("connexion/proconnect/", proconnect.connexion, name="proconnect"),
+    path("connexion/proconnect/retour/", proconnect.retour, name="proconnect_retour"),
+    path("connexion/proconnect/refus/", proconnect.refus, name="proconnect_refus"),
     path("compte/jetons/", views.jeton_list, name="jeton_list"),
     path("compte/jetons/nouveau/", views.jeton_create, name="jeton_create"),
     path("compte/jetons/<int:pk>/revoquer/", views.jeton_revoke, name="jeton_revoke"),

@@ -69,6 +69,5 @@ urlpatterns = [
     path("communes-pvd/", public.public_list, name="public_list"),
     path("communes-pvd/carte/", public.public_map, name="public_map"),
     path("communes-pvd/<str:code>/", public.public_detail, name="public_detail"),
-    path("opendata/", public.opendata, name="opendata"),
     path("opendata/communes-pvd.csv", public.opendata_communes_csv, name="opendata_communes"),
 ]

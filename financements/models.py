@@ -266,6 +266,9 @@ class Financement(Suivi):
         related_name="financements",
         verbose_name="comité des financeurs",
     )
+    # The line's key in its financeur's own system: a re-import of its spreadsheet updates the
+    # line instead of adding another (unique per financeur when given).
+    reference_externe = models.CharField("référence externe", max_length=100, blank=True)
 
     objects = FinancementQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[communes])
@@ -306,6 +309,11 @@ class Financement(Suivi):
                 condition=~Q(etat=EtatFinancement.VERSE)
                 | Q(montant_verse=models.F("montant_accorde")),
                 name="financement_verse_en_totalite",
+            ),
+            models.UniqueConstraint(
+                fields=["financeur", "reference_externe"],
+                condition=~Q(reference_externe=""),
+                name="financement_reference_externe_unique",
             ),
         ]
 

@@ -32,6 +32,7 @@ from financements.permissions import (
 )
 from pvd.dates import check_not_future
 from pvd.exceptions import DomainError, NotAllowed
+from pvd.imports.ecriture import log_steps, save_in_bulk
 from pvd.text import euros
 from pvd.workflows import (
     apply_transition,
@@ -241,6 +242,21 @@ def update_financement(
     return locked
 
 
+def check_accord(
+    montant_demande: Decimal, montant_accorde: Decimal | None, decide_le: date | None
+) -> None:
+    """The rules of a grant: an amount, at most the amount requested, decided in the past."""
+    check_amount(montant_accorde, "montant accordé")
+    if montant_accorde == 0:
+        raise DomainError("Un financement accordé a un montant : sinon, refusez-le.")
+    if montant_accorde > montant_demande:
+        raise DomainError(
+            f"Le montant accordé ({euros(montant_accorde)}) dépasse le montant demandé "
+            f"({euros(montant_demande)}) : modifiez d’abord la demande."
+        )
+    check_not_future(decide_le, "de décision")
+
+
 @transaction.atomic
 def accorder(
     *,
@@ -253,15 +269,7 @@ def accorder(
     commentaire: str = "",
 ) -> Financement:
     _check_writer(by, financement)
-    check_amount(montant_accorde, "montant accordé")
-    if montant_accorde == 0:
-        raise DomainError("Un financement accordé a un montant : sinon, refusez-le.")
-    if montant_accorde > financement.montant_demande:
-        raise DomainError(
-            f"Le montant accordé ({euros(montant_accorde)}) dépasse le montant demandé "
-            f"({euros(financement.montant_demande)}) : modifiez d’abord la demande."
-        )
-    check_not_future(decide_le, "de décision")
+    check_accord(financement.montant_demande, montant_accorde, decide_le)
     return apply_transition(
         financement,
         FINANCEMENT,
@@ -334,6 +342,75 @@ def record_versement(
     if locked.montant_verse == locked.montant_accorde:
         locked = apply_transition(locked, FINANCEMENT, "verser", by=by)
     return versement
+
+
+@dataclass
+class LigneImportee:
+    """A financing line of an import, checked by `financements.imports`: a new one (no key) or
+    an existing one whose fields were set; `communes` None keeps its communes; `etat_avant`
+    is its state before (None for a new line)."""
+
+    financement: Financement
+    communes: list[Commune] | None
+    etat_avant: str | None = None
+
+
+FIELDS_IMPORTED = [
+    "source",
+    "mesure",
+    "objet",
+    "annee",
+    "montant_demande",
+    "montant_accorde",
+    "etat",
+    "decide_le",
+    "decide_par",
+]
+
+
+@transaction.atomic
+def import_financements(*, by: User, lignes: list[LigneImportee], raison: str) -> tuple[int, int]:
+    """Write checked lines in bulk, with their history (author `by`, reason `raison`) and
+    their workflow log; returns (created, updated). The writer's right is checked again on
+    every line (in memory: the communes come with their département)."""
+    for ligne in lignes:
+        financement = ligne.financement
+        communes = ligne.communes if ligne.communes is not None else financement.communes.all()
+        if not can_record_for(by, financement.financeur, communes):
+            raise NotAllowed(
+                f"Vous ne pouvez pas enregistrer de financement de {financement.financeur} "
+                "pour ces communes."
+            )
+    created = [ligne.financement for ligne in lignes if ligne.financement.pk is None]
+    updated = [ligne.financement for ligne in lignes if ligne.financement.pk is not None]
+    for financement in created:
+        financement.created_by = by
+    save_in_bulk(
+        Financement,
+        created=created,
+        updated=updated,
+        fields=FIELDS_IMPORTED,
+        links={
+            "communes": [
+                (ligne.financement, [c.pk for c in ligne.communes])
+                for ligne in lignes
+                if ligne.communes is not None
+            ]
+        },
+        by=by,
+        reason=raison,
+    )
+    steps = []
+    for ligne in lignes:
+        financement, avant = ligne.financement, ligne.etat_avant
+        if avant is None:
+            steps.append((financement, "demander", "Demande enregistrée", "", "demande"))
+            avant = EtatFinancement.DEMANDE
+        if financement.etat != avant:
+            name = "accorder" if financement.etat == EtatFinancement.ACCORDE else "refuser"
+            steps.append((financement, name, FINANCEMENT[name].label, avant, financement.etat))
+    log_steps(steps, by=by, commentaire=raison)
+    return len(created), len(updated)
 
 
 # Comités des financeurs ---------------------------------------------------------------------------

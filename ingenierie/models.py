@@ -80,6 +80,9 @@ class PosteChefDeProjet(Suivi):
         related_name="postes_cofinances_par_l_anah",
         verbose_name="OPAH-RU justifiant la part de l’Anah",
     )
+    # The post's key in the préfecture's own spreadsheet: a re-import updates the post instead
+    # of adding another (unique when given: a post has no organisation to scope it by).
+    reference_externe = models.CharField("référence externe", max_length=100, blank=True)
 
     objects = PosteQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[communes])
@@ -128,6 +131,11 @@ class PosteChefDeProjet(Suivi):
             models.CheckConstraint(
                 condition=~Q(etat=EtatPoste.OCCUPE) | ~Q(titulaire_nom="") & Q(debut__isnull=False),
                 name="poste_occupe_a_un_titulaire",
+            ),
+            models.UniqueConstraint(
+                fields=["reference_externe"],
+                condition=~Q(reference_externe=""),
+                name="poste_reference_externe_unique",
             ),
         ]
 
@@ -226,6 +234,8 @@ class SoutienIngenierie(Suivi):
     etat = models.CharField(
         "état", max_length=20, choices=EtatSoutien.choices, default=EtatSoutien.ENGAGE
     )
+    # The soutien's key in its partner's own system (unique per partner when given).
+    reference_externe = models.CharField("référence externe", max_length=100, blank=True)
 
     objects = SoutienQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[communes])
@@ -248,6 +258,11 @@ class SoutienIngenierie(Suivi):
             models.CheckConstraint(
                 condition=Q(fin__isnull=True) | Q(debut__isnull=True) | Q(fin__gte=F("debut")),
                 name="soutien_fin_apres_debut",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "reference_externe"],
+                condition=~Q(reference_externe=""),
+                name="soutien_reference_externe_unique",
             ),
         ]
 

@@ -4,7 +4,8 @@ checked here with a message a person can act on, and again by the database."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -25,6 +26,7 @@ from ingenierie.models import (
 )
 from ingenierie.permissions import can_declare_besoins, can_manage_postes
 from pvd.exceptions import DomainError, NotAllowed
+from pvd.imports.ecriture import log_steps, save_in_bulk
 from pvd.text import euros
 from pvd.workflows import apply_transition, lock_version, log_creation, save_versioned
 
@@ -37,8 +39,11 @@ def check_cofinancement(
     subventions: dict[str, Decimal],
     opah_ru: Action | None,
     communes: list[Commune],
+    opah_ru_eligibles: Collection[int] | None = None,
 ) -> None:
-    """The two rules of a post's co-financing, with messages a person can act on."""
+    """The two rules of a post's co-financing, with messages a person can act on.
+    `opah_ru_eligibles`: the keys of the eligible OPAH-RU when the caller read them in bulk
+    (an import); otherwise the database is asked."""
     check_amount(cout_annuel, "coût annuel du poste")
     if cout_annuel <= 0:
         raise DomainError("Indiquez le coût annuel du poste (un montant positif).")
@@ -54,7 +59,11 @@ def check_cofinancement(
     if subventions.get(Cofinanceur.ANAH):
         eligible = (
             opah_ru is not None
-            and Action.objects.opah_ru_eligibles().filter(pk=opah_ru.pk).exists()
+            and (
+                opah_ru.pk in opah_ru_eligibles
+                if opah_ru_eligibles is not None
+                else Action.objects.opah_ru_eligibles().filter(pk=opah_ru.pk).exists()
+            )
             and bool({c.pk for c in opah_ru.communes.all()} & {c.pk for c in communes})
         )
         if not eligible:
@@ -359,3 +368,101 @@ def save_besoins(
     besoins.adhesion = adhesion
     save_versioned(besoins, by, "Déclaration" if new else "Modification", new=new)
     return besoins
+
+
+# Bulk imports (checked row by row by `ingenierie.imports`) ---------------------------------------
+
+
+@dataclass
+class ObjetImporte:
+    """A post or a soutien of an import: new (no key) or existing with its fields set;
+    `communes` None keeps its communes; `etapes` the workflow steps to log (posts)."""
+
+    objet: PosteChefDeProjet | SoutienIngenierie
+    communes: list[Commune] | None
+    etapes: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+
+POSTE_FIELDS_IMPORTED = [
+    "adhesion",
+    "etat",
+    "titulaire_nom",
+    "titulaire_email",
+    "employeur_commune",
+    "employeur_epci",
+    "debut",
+    "fin",
+    "cout_annuel",
+    *CHAMPS_COFINANCEMENT.values(),
+    "opah_ru",
+]
+SOUTIEN_FIELDS_IMPORTED = [
+    "mesure",
+    "nature",
+    "objet",
+    "montant_euros",
+    "nombre_jours",
+    "debut",
+    "fin",
+    "etat",
+]
+
+
+def _import(model, fields, lignes: list[ObjetImporte], *, by: User, raison: str, allowed):
+    for ligne in lignes:
+        communes = ligne.communes if ligne.communes is not None else ligne.objet.communes.all()
+        if not allowed(ligne.objet, communes):
+            raise NotAllowed(f"« {ligne.objet} » : ces communes ne relèvent pas de vous.")
+    created = [ligne.objet for ligne in lignes if ligne.objet.pk is None]
+    updated = [ligne.objet for ligne in lignes if ligne.objet.pk is not None]
+    for obj in created:
+        obj.created_by = by
+    save_in_bulk(
+        model,
+        created=created,
+        updated=updated,
+        fields=fields,
+        links={
+            "communes": [
+                (ligne.objet, [c.pk for c in ligne.communes])
+                for ligne in lignes
+                if ligne.communes is not None
+            ]
+        },
+        by=by,
+        reason=raison,
+    )
+    log_steps(
+        [(ligne.objet, *etape) for ligne in lignes for etape in ligne.etapes],
+        by=by,
+        commentaire=raison,
+    )
+    return len(created), len(updated)
+
+
+@transaction.atomic
+def import_postes(*, by: User, lignes: list[ObjetImporte], raison: str) -> tuple[int, int]:
+    """Write checked posts in bulk with their history and workflow log; (created, updated).
+    The préfecture's right is checked again on every post (in memory)."""
+    return _import(
+        PosteChefDeProjet,
+        POSTE_FIELDS_IMPORTED,
+        lignes,
+        by=by,
+        raison=raison,
+        allowed=lambda poste, communes: can_manage_postes(by, communes),
+    )
+
+
+@transaction.atomic
+def import_soutiens(*, by: User, lignes: list[ObjetImporte], raison: str) -> tuple[int, int]:
+    """Write checked soutiens in bulk with their history; (created, updated). The writer's
+    right (the partner's organisation, or the préfecture) is checked again on every one."""
+    return _import(
+        SoutienIngenierie,
+        SOUTIEN_FIELDS_IMPORTED,
+        lignes,
+        by=by,
+        raison=raison,
+        allowed=lambda soutien, communes: can_record_for(by, soutien.organisation, communes),
+    )

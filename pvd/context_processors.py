@@ -69,7 +69,16 @@ def _menus(user) -> list[tuple[str, list[tuple[str, str]]]]:
                 ("Sources de financement", reverse("financements:source_list")),
             ],
         ),
+        *([("Imports", liens)] if (liens := liens_imports(user)) else []),
     ]
+
+
+def liens_imports(user) -> list[tuple[str, str]]:
+    """The « Imports » menu: the imports open to `user` (none: no menu)."""
+    from pvd.imports.registre import ouverts
+
+    liens = [(d.titre, reverse("imports:importer", args=[d.slug])) for d in ouverts(user)]
+    return [("Tous les imports", reverse("imports:index")), *liens] if liens else []
 
 
 def _club(user) -> list[tuple[str, str]]:

@@ -1,6 +1,8 @@
 """Models of the national layer: the bases every app shares (they import no app of the portal),
 the workflow log, and the published notes de suivi."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -179,3 +181,85 @@ class NoteSuivi(models.Model):
         """The name the PDF is downloaded under: note-de-suivi-FR-2021-10-15.pdf."""
         perimetre = self.perimetre.replace(":", "-")
         return f"note-de-suivi-{perimetre}-{self.date:%Y-%m-%d}.pdf"
+
+
+# Exports of the lists ----------------------------------------------------------------------
+
+
+class EtatExport(models.TextChoices):
+    EN_ATTENTE = "en_attente", "En préparation"
+    PRET = "pret", "Prêt"
+    ECHEC = "echec", "Échec"
+
+
+class FormatExport(models.TextChoices):
+    CSV = "csv", "CSV (tableur, séparateur point-virgule)"
+    XLSX = "xlsx", "Excel (XLSX)"
+
+
+def chemin_export(instance, filename: str) -> str:
+    """exports/<uuid>.<format>: a random name, in MEDIA_ROOT, never served from MEDIA_URL."""
+    return f"exports/{uuid.uuid4().hex}.{instance.format}"
+
+
+class ExportQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """An export is its author's only: it holds what their perimeter showed them."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(auteur=user)
+
+
+class Export(models.Model):
+    """A large export of a list, built by a background job and kept for its author: which
+    list, which columns and filters were asked, when, by whom, and the file."""
+
+    auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    demande_le = models.DateTimeField("demandé le", default=timezone.now)
+    liste = models.CharField(max_length=40)  # the key of a pvd.exports.listes list
+    format = models.CharField(max_length=10, choices=FormatExport.choices)
+    colonnes = models.JSONField(default=list)  # keys of the chosen columns, in order
+    filtres = models.JSONField(default=dict)  # the list's query string: {name: [values]}
+    etat = models.CharField(
+        "état", max_length=20, choices=EtatExport.choices, default=EtatExport.EN_ATTENTE
+    )
+    nombre_lignes = models.PositiveIntegerField("lignes", null=True, blank=True)
+    pret_le = models.DateTimeField("prêt le", null=True, blank=True)
+    motif_echec = models.TextField("motif de l’échec", blank=True)
+    fichier = models.FileField(upload_to=chemin_export, blank=True)
+
+    objects = ExportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-demande_le", "-pk"]
+        verbose_name = "export"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(etat="pret") | ~Q(fichier=""), name="export_pret_a_son_fichier"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Export n° {self.pk} ({self.liste}, {self.format})"
+
+
+class TacheEnAttente(models.Model):
+    """A background job recorded in the transaction of the action that asks for it (a
+    transactional outbox, `pvd.taches.planifier`): published to the broker once the transaction
+    commits, and kept here while the broker cannot be reached, until `pvd.tasks.relayer_taches`
+    publishes it. The action never fails because Redis is down; its job is never lost."""
+
+    tache = models.CharField("tâche", max_length=200)  # the Celery task's name
+    args = models.JSONField(default=list)
+    kwargs = models.JSONField(default=dict)
+    creee_le = models.DateTimeField("créée le", default=timezone.now, db_index=True)
+    essais = models.PositiveIntegerField("essais de publication", default=0)
+    derniere_erreur = models.TextField("dernière erreur", blank=True)
+
+    class Meta:
+        ordering = ["creee_le", "pk"]
+        verbose_name = "tâche en attente du broker"
+        verbose_name_plural = "tâches en attente du broker"
+
+    def __str__(self) -> str:
+        return f"{self.tache}{tuple(self.args)}"

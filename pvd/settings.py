@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
     "simple_history",
     "widget_tweaks",
     "dsfr",
+    "axes",  # login throttling (AXES_* below)
+    "csp",  # the {% csp_nonce %} of templates
     # The portal's apps, from the bottom of the dependency graph to the top
     # (docs/ARCHITECTURE.md): each may import those above it in this list, never below.
     "communes",
@@ -64,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy with a nonce per response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,6 +81,10 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Idle and absolute limits of a session (SESSION_IDLE_MINUTES, SESSION_MAX_HOURS).
+    "communes.middleware.SessionLimitsMiddleware",
+    # Last: turns a locked-out login into the lockout page (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pvd.urls"
@@ -146,6 +155,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 # How long a worker holds a note de suivi it builds before another may take it over.
 NOTE_BAIL_SECONDS = env.int("NOTE_BAIL_SECONDS", default=180)
+# Exports of the lists: up to this many rows, the file is downloaded at once; above, it is
+# built by a Celery task and kept in « Mes exports ».
+EXPORT_LIGNES_IMMEDIATES = env.int("EXPORT_LIGNES_IMMEDIATES", default=2000)
 CELERY_BEAT_SCHEDULE = {
     "digest-echeances-quotidien": {
         "task": "conventions.tasks.send_deadline_digests",
@@ -158,6 +170,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # The national note de suivi, at the start of each quarter, with the figures of the last
     # day of the quarter just ended (asked once, even if beat fires twice).
+    # The jobs the broker refused while it was down (pvd.taches), published once it is back.
+    "relais-des-taches": {"task": "pvd.tasks.relayer_taches", "schedule": 60.0},
     "note-de-suivi-trimestrielle": {
         "task": "pvd.tasks.preparer_note_trimestrielle",
         "schedule": crontab(hour=6, minute=0, day_of_month=1, month_of_year="1,4,7,10"),
@@ -223,6 +237,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The enums hook first (drf-spectacular's default), then the answers of every operation.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "pvd.api.schema.reponses_communes",
+    ],
+    # Several models have an `etat` with their own choices: each enum named after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "EtatCandidatureEnum": "conventions.enums.EtatCandidature",
+        "EtatConventionEnum": "conventions.enums.EtatConvention",
+    },
 }
 
 # Accounts: e-mail + password, scoped by habilitations (see communes.models).
@@ -230,16 +254,73 @@ AUTH_USER_MODEL = "communes.User"
 LOGIN_URL = "connexion"
 LOGIN_REDIRECT_URL = "accueil"
 LOGOUT_REDIRECT_URL = "index"
+# django-axes checks every login attempt before the password is (AxesStandaloneBackend first).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "communes.proconnect.ProConnectBackend",
+]
+
+# ProConnect, the State's OpenID Connect for its agents (communes.proconnect, with
+# mozilla-django-oidc): on when PROCONNECT_CLIENT_ID is set. The endpoints are those of the
+# provider's /.well-known/openid-configuration; by default, ProConnect's under PROCONNECT_URL.
+# The callback to declare at ProConnect: <SITE_URL>/connexion/proconnect/retour/.
+OIDC_RP_CLIENT_ID = env.str("PROCONNECT_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("PROCONNECT_CLIENT_SECRET", default="")
+_proconnect = env.str("PROCONNECT_URL", default="https://auth.proconnect.gouv.fr/api/v2")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str(
+    "PROCONNECT_AUTHORIZATION_ENDPOINT", default=f"{_proconnect}/authorize"
+)
+OIDC_OP_TOKEN_ENDPOINT = env.str("PROCONNECT_TOKEN_ENDPOINT", default=f"{_proconnect}/token")
+OIDC_OP_USER_ENDPOINT = env.str("PROCONNECT_USERINFO_ENDPOINT", default=f"{_proconnect}/userinfo")
+OIDC_OP_JWKS_ENDPOINT = env.str("PROCONNECT_JWKS_ENDPOINT", default=f"{_proconnect}/jwks")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = env.str("PROCONNECT_SCOPES", default="openid email given_name usual_name")
+OIDC_CREATE_USER = False  # only invited users: ProConnect proves identity, not rights
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "communes:proconnect_retour"
+LOGIN_REDIRECT_URL_FAILURE = "/connexion/proconnect/refus/"  # a path: not reversed
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # 12 characters at least, 16 for staff (the admin site and the ANCT's national roles).
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
+        "NAME": "communes.validators.LongueurMinimale",
+        "OPTIONS": {"min_length": 12, "min_length_staff": 16},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 INVITATION_VALIDITY_DAYS = env.int("INVITATION_VALIDITY_DAYS", default=7)
+
+# Login throttling (django-axes). Its defaults are unsafe for us (3 failures by username alone,
+# locked for ever, nothing reset on success): 5 failures of the same username from the same
+# address lock that pair for 15 minutes; a success resets the count; every failure
+# (AccessFailureLog) and every login and logout (AccessLog) is recorded, readable in the admin.
+AXES_FAILURE_LIMIT = 5
+AXES_VERBOSE = False  # no banner at start-up; each failure and lockout is still logged
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "registration/verrouille.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_USERNAME_FORM_FIELD = "username"
+# Behind the production reverse proxy (one hop: docker-compose's nginx), the client's address
+# is the last one it adds to X-Forwarded-For; 0 on a laptop (REMOTE_ADDR).
+# is the last one it adds to X-Forwarded-For. Without a proxy (AXES_PROXY_COUNT=0), that header
+# is not read at all: a client could write it to escape its lockout.
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+# Sessions end after SESSION_IDLE_MINUTES without a request and, whatever the activity,
+# SESSION_MAX_HOURS after the login (communes.middleware.SessionLimitsMiddleware); the cookie
+# itself lasts no longer than the absolute limit.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=60)
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
@@ -303,12 +384,31 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): everything from the portal itself, no CDN; no inline
+# script or style without the response's nonce (`request.csp_nonce`, given to django-dsfr's
+# scripts and to our few <style> elements); no plug-in, no framing, forms post only here.
+# `data:` images: DSFR's icons inlined in its CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = False
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
 LOGGING = {
     "version": 1,

@@ -49,3 +49,34 @@ def preparer_note_trimestrielle() -> int:
     from pvd.notes import services
 
     return services.preparer_note_trimestrielle(today=timezone.localdate()).pk
+
+
+class _ExportTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        """Out of retries: the export is marked « échec », so that it can be asked again."""
+        from pvd.exports.services import abandonner_export
+
+        export_id = args[0] if args else kwargs.get("export_id")
+        if export_id is not None:
+            abandonner_export(
+                export_id, "L’export n’a pas pu être produit. Vous pouvez le demander à nouveau."
+            )
+
+
+@shared_task(base=_ExportTask, autoretry_for=ERREURS_PASSAGERES, retry_backoff=True, max_retries=5)
+def construire_export(export_id: int) -> str:
+    """Build the file of the export `export_id` (idempotent: a ready export is left untouched).
+    Returns its state."""
+    from pvd.exports import services
+
+    return services.construire_export(export_id).etat
+
+
+@shared_task
+def relayer_taches() -> dict:
+    """Publish the jobs that the broker refused when they were asked for (`pvd.taches`): run
+    by beat every minute, so it reaches a worker only once the broker answers again."""
+    from pvd import taches
+
+    publiees, restantes = taches.relayer()
+    return {"publiees": publiees, "restantes": restantes}

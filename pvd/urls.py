@@ -2,16 +2,22 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
+from communes import proconnect
 from communes.forms import ConnexionForm, MotDePasseOublieForm, NouveauMotDePasseForm
 from pvd import views
-from pvd.views import notes, tableau_de_bord
+from pvd.views import notes, opendata, tableau_de_bord
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("accueil/", views.accueil, name="accueil"),
     path(
         "connexion/",
-        auth_views.LoginView.as_view(form_class=ConnexionForm, redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            form_class=ConnexionForm,
+            redirect_authenticated_user=True,
+            # A callable: the template asks at each request whether ProConnect is configured.
+            extra_context={"proconnect_actif": proconnect.active},
+        ),
         name="connexion",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="deconnexion"),
@@ -51,6 +57,21 @@ urlpatterns = [
     path("notes/<int:pk>/", notes.note_detail, name="note_detail"),
     path("notes/<int:pk>/note.pdf", notes.note_pdf, name="note_pdf"),
     path("api/v1/", include("pvd.api.urls")),
+    # Open data: the page documenting every public file (the communes' file is
+    # `conventions:opendata_communes`), the dashboard's public figures.
+    path("opendata/", opendata.page, name="opendata"),
+    path(
+        "opendata/tableau-de-bord.csv",
+        opendata.tableau_de_bord_csv,
+        name="opendata_tableau_de_bord_csv",
+    ),
+    path(
+        "opendata/tableau-de-bord.json",
+        opendata.tableau_de_bord_json,
+        name="opendata_tableau_de_bord_json",
+    ),
+    path("exports/", include("pvd.exports.urls")),
+    path("imports/", include("pvd.imports.urls")),
     path("", include("communes.urls")),
     path("", include("conventions.urls")),
     path("", include("financements.urls")),

@@ -34,6 +34,7 @@ from club.permissions import (
 )
 from club.services.inscriptions import _promote
 from pvd.exceptions import DomainError, NotAllowed
+from pvd.taches import planifier
 from pvd.text import nombre
 from pvd.workflows import apply_transition, lock_version, log_creation, save_versioned
 
@@ -210,7 +211,7 @@ def update_evenement(
         ids = list(
             locked.inscriptions.filter(etat=EtatInscription.INSCRIT).values_list("pk", flat=True)
         )
-        transaction.on_commit(lambda: tasks.notify_event_changed.delay(locked.pk, ids))
+        planifier(tasks.notify_event_changed, locked.pk, ids)
     return locked
 
 
@@ -251,7 +252,7 @@ def annuler_evenement(
     )
     if was_published:
         ids = list(annule.inscriptions.filter(etat__in=ETATS_ACTIFS).values_list("pk", flat=True))
-        transaction.on_commit(lambda: tasks.notify_event_cancelled.delay(annule.pk, ids))
+        planifier(tasks.notify_event_cancelled, annule.pk, ids)
     return annule
 
 

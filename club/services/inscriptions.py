@@ -2,7 +2,7 @@
 
 The places of an event are counted under a lock on the event's row: two people taking the
 last place at once, or a cancellation and a registration, are served one after the other.
-E-mails are queued after the commit (`transaction.on_commit`) and claimed before they are
+E-mails are queued after the commit (`pvd.taches.planifier`) and claimed before they are
 sent, so that a job that runs twice sends once.
 """
 
@@ -36,6 +36,7 @@ from club.permissions import (
 )
 from communes.enums import Role
 from pvd.exceptions import DomainError, NotAllowed
+from pvd.taches import planifier
 
 if TYPE_CHECKING:
     from communes.models import Commune, User
@@ -71,7 +72,7 @@ def _places_prises(evenement: Evenement) -> int:
 
 def _notify(inscription: Inscription) -> None:
     pk = inscription.pk
-    transaction.on_commit(lambda: tasks.notify_inscription.delay(pk))
+    planifier(tasks.notify_inscription, pk)
 
 
 def _promote(evenement: Evenement) -> list[Inscription]:

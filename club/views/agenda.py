@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, When
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -80,30 +80,13 @@ def _free_places(evenements) -> None:
         evenement.libres = None if capacite is None else max(capacite - evenement.nb_inscrits, 0)
 
 
-def _with_rang(inscriptions):
-    """Annotate `rang`, the place on the waiting list (first come, first served)."""
-    before = Inscription.objects.filter(
-        evenement=OuterRef("evenement"), etat=EtatInscription.ATTENTE
-    ).filter(
-        Q(demandee_le__lt=OuterRef("demandee_le"))
-        | Q(demandee_le=OuterRef("demandee_le"), pk__lte=OuterRef("pk"))
-    )
-    count = before.order_by().values("evenement").annotate(n=Count("pk")).values("n")
-    return inscriptions.annotate(
-        rang=Case(
-            When(etat=EtatInscription.ATTENTE, then=Subquery(count)),
-            default=None,
-            output_field=IntegerField(),
-        )
-    )
-
-
 def _own_inscription(user, evenement: Evenement) -> Inscription | None:
     """The user's own registration to the event, unless withdrawn."""
     if not user.is_authenticated:
         return None
     return (
-        _with_rang(Inscription.objects.filter(evenement=evenement, participant__user=user))
+        Inscription.objects.filter(evenement=evenement, participant__user=user)
+        .with_rang()
         .exclude(etat=EtatInscription.ANNULEE)
         .select_related("participant")
         .first()
@@ -435,9 +418,9 @@ def module_update(request, pk: int):
 
 
 def _rang(inscription: Inscription) -> int:
-    return _with_rang(Inscription.objects.filter(pk=inscription.pk)).values_list("rang", flat=True)[
-        0
-    ]
+    return (
+        Inscription.objects.filter(pk=inscription.pk).with_rang().values_list("rang", flat=True)[0]
+    )
 
 
 @require_POST
@@ -545,7 +528,8 @@ def mes_inscriptions(request):
     user = request.user
     now = timezone.now()
     inscriptions = list(
-        _with_rang(Inscription.objects.filter(Q(participant__user=user) | Q(inscrit_par=user)))
+        Inscription.objects.filter(Q(participant__user=user) | Q(inscrit_par=user))
+        .with_rang()
         .select_related("evenement__thematique", "evenement__commune", "participant")
         .order_by("evenement__debut", "pk")
     )

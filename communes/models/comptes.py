@@ -91,6 +91,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField("actif", default=True)
     date_joined = models.DateTimeField("inscrit le", default=timezone.now)
+    # The person's identifier at ProConnect (the `sub` claim), recorded at their first
+    # ProConnect login: later logins match it, whatever e-mail address ProConnect then gives.
+    proconnect_sub = models.CharField(
+        "identifiant ProConnect", max_length=255, blank=True, editable=False
+    )
 
     objects = UserManager()
 
@@ -103,6 +108,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.CheckConstraint(
                 condition=Q(email=Lower("email")), name="user_email_en_minuscules"
+            ),
+            models.UniqueConstraint(
+                fields=["proconnect_sub"],
+                condition=~Q(proconnect_sub=""),
+                name="user_proconnect_sub_unique",
             ),
         ]
 

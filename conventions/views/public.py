@@ -99,16 +99,6 @@ def public_map(request):
 
 @login_not_required
 @require_GET
-def opendata(request):
-    return render(
-        request,
-        "conventions/opendata.html",
-        {"colonnes": OPENDATA_COLUMNS, "breadcrumb_data": fil_ariane("Données ouvertes")},
-    )
-
-
-@login_not_required
-@require_GET
 def opendata_communes_csv(request):
     """One row per PVD commune; dates ISO, empty when unknown. No personal data."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -1,5 +1,6 @@
 """One exception handler for the API: a service's refusal becomes JSON with its French
-message — `NotAllowed` 403, `ConflictError` 409, another `DomainError` 400."""
+message — `NotAllowed` 403, `ConflictError` 409, another `DomainError` 400; a
+stale version (`pvd.api.concurrence`) answers 412 with the current `ETag`."""
 
 from rest_framework import status
 from rest_framework.response import Response
@@ -17,4 +18,7 @@ def exception_handler(exc, context):
         elif isinstance(exc, ConflictError):
             code = status.HTTP_409_CONFLICT
         return Response({"detail": str(exc)}, status=code)
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and getattr(exc, "etag", None):
+        response["ETag"] = exc.etag  # a 412: the current version, to read again
+    return response

@@ -23,3 +23,35 @@ class JetonPersonnelScheme(OpenApiAuthenticationExtension):
                 "les droits de son utilisateur. Faux, expiré ou révoqué : 401."
             ),
         }
+
+
+ERREUR_REF = {"$ref": "#/components/schemas/Erreur"}
+
+
+def reponses_communes(result, generator, request, public):
+    """drf-spectacular post-processing hook: the answers DRF gives any operation before its
+    view runs, documented on every operation — 406 when the `Accept` header asks for a format
+    the API does not speak (JSON only), and, on an operation with a body, 415 for a body in a
+    format it does not read (JSON, form or multipart)."""
+    erreur = {"application/json": {"schema": ERREUR_REF}}
+    for item in result.get("paths", {}).values():
+        for method, operation in item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            reponses = operation.setdefault("responses", {})
+            reponses.setdefault(
+                "406",
+                {
+                    "description": "Format de réponse demandé (`Accept`) autre que JSON.",
+                    "content": erreur,
+                },
+            )
+            if "requestBody" in operation:
+                reponses.setdefault(
+                    "415",
+                    {
+                        "description": "Corps dans un format non lu (JSON, formulaire, multipart).",
+                        "content": erreur,
+                    },
+                )
+    return result

@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import logging
 from datetime import date, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -34,6 +33,7 @@ from pvd.exceptions import DomainError, NotAllowed
 from pvd.models import EtatNote, NoteSuivi
 from pvd.notes import perimetres
 from pvd.notes.permissions import can_request_note
+from pvd.taches import planifier
 
 logger = logging.getLogger(__name__)
 
@@ -60,9 +60,9 @@ class NoteEnCours(Exception):
 def _queue(note: NoteSuivi) -> None:
     from pvd import tasks
 
-    # robust: a broker that is down must not undo the request (the note stays « en attente »,
-    # and asking again queues it again).
-    transaction.on_commit(partial(tasks.construire_note.delay, note.pk), robust=True)
+    # After the commit; a broker that is down must not undo the request: the job waits in
+    # the outbox until it is back (pvd.taches).
+    planifier(tasks.construire_note, note.pk)
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
@@ -128,7 +129,16 @@ class Bloc:
     carte: bool = False
 
 
+# The one inline style attribute that @gouvfr/dsfr-chart's components write (Vue custom elements,
+# which take no nonce from the page): allowed by its hash on this page only ('unsafe-hashes'
+# lets a hash allow exactly that attribute value, nothing else). Another version of the package
+# may change it: the browser test of this page then fails on the violation that the console
+# reports, with the new hash.
+STYLE_DSFR_CHART = ["'unsafe-hashes'", "'sha256-R4zUP13/SZkKngtR2PHOsHB2pXO+ODK7k/fjasFfhmU='"]
+
+
 @require_GET
+@csp_update({"style-src": STYLE_DSFR_CHART})
 def tableau_de_bord(request):
     user_perimetre = Perimetre.of(request.user)
     if user_perimetre.is_empty:

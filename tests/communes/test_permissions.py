@@ -52,6 +52,10 @@ MATRIX = {
         lambda o: [Role.COMMUNE.value],
         private(anct=403, **DENIED),
     ),
+    # ProConnect is not configured in tests (tests/communes/test_proconnect.py configures it).
+    "proconnect": ("get", lambda o: [], dict.fromkeys(PERSONAS, 404)),
+    "proconnect_retour": ("get", lambda o: [], dict.fromkeys(PERSONAS, 404)),
+    "proconnect_refus": ("get", lambda o: [], PUBLIC),
     "jeton_list": ("get", lambda o: [], private()),
     # An empty form: the page again, with its errors.
     "jeton_create": ("post", lambda o: [], private()),

@@ -34,7 +34,6 @@ MATRIX = {
     "public_list": ("get", lambda o: [], None, PUBLIC),
     "public_map": ("get", lambda o: [], None, PUBLIC),
     "public_detail": ("get", lambda o: ["58079"], None, PUBLIC),
-    "opendata": ("get", lambda o: [], None, PUBLIC),
     "opendata_communes": ("get", lambda o: [], None, PUBLIC),
     "dossier_list": ("get", lambda o: [], None, private()),
     "echeances": ("get", lambda o: [], None, private()),

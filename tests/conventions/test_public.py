@@ -49,7 +49,7 @@ def test_the_open_data_holds_no_personal_data(client, adhesion_signee):
 
 
 def test_the_open_data_page_states_the_licence(client, db):
-    html = client.get(reverse("conventions:opendata")).text
+    html = client.get(reverse("opendata")).text
 
     assert "Licence Ouverte 2.0" in html
     assert reverse("conventions:opendata_communes") in html

@@ -96,7 +96,7 @@ def test_every_error_has_the_detail_body(schema):
 def test_the_dashboard_documents_every_code_it_answers(schema):
     operation = schema["paths"][TABLEAU_DE_BORD]["get"]
 
-    assert set(operation["responses"]) == {"200", "400", "401", "404"}
+    assert set(operation["responses"]) == {"200", "400", "401", "404", "406"}
     parameters = {parameter["name"]: parameter for parameter in operation["parameters"]}
     assert set(parameters) == {"perimetre", "date"}
     assert parameters["perimetre"]["examples"]
@@ -130,6 +130,29 @@ def test_each_answer_of_the_dashboard_is_documented_with_its_body(
     documented = schema["paths"][TABLEAU_DE_BORD]["get"]["responses"]
     assert str(status) in documented
     validate_body(schema, documented[str(status)], response.json())
+
+
+def test_an_unspoken_format_is_a_documented_406_on_every_operation(schema, client, db):
+    response = client.get(TABLEAU_DE_BORD, headers={"Accept": "application/xml"})
+
+    assert response.status_code == 406
+    for path, method, operation in operations(schema):
+        assert "406" in operation["responses"], (method, path)
+    validate_body(
+        schema, schema["paths"][TABLEAU_DE_BORD]["get"]["responses"]["406"], response.json()
+    )
+
+
+def test_a_body_in_an_unread_format_is_a_documented_415(schema, as_persona):
+    path = reverse("api:financement-list")
+    response = as_persona("prefecture_58").post(path, "<x/>", content_type="application/xml")
+
+    assert response.status_code == 415
+    documented = schema["paths"][path]["post"]["responses"]
+    validate_body(schema, documented["415"], response.json())
+    for path, method, operation in operations(schema):
+        if "requestBody" in operation:
+            assert "415" in operation["responses"], (method, path)
 
 
 # The documentation page -----------------------------------------------------------------------

@@ -24,7 +24,9 @@ def test_one_account_per_role_whose_login_lands_on_its_home(client, territoires_
     assert set(Habilitation.objects.values_list("role", flat=True)) == set(Role.values)
     for user in User.objects.all():
         assert user.email in out.getvalue()
-        assert client.login(username=user.email, password=MOT_DE_PASSE_DEMO)
+        # Through the login page: django-axes wants the request of every authentication.
+        connexion = {"username": user.email, "password": MOT_DE_PASSE_DEMO}
+        assert client.post(reverse("connexion"), connexion).status_code == 302
         assert client.get(reverse("accueil")).status_code == 200
         client.logout()
 

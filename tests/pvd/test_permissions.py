@@ -23,6 +23,10 @@ MATRIX = {
     "mentions_legales": ("get", PUBLIC),
     "accessibilite": ("get", PUBLIC),
     "donnees_personnelles": ("get", PUBLIC),
+    # Open data: the page and the dashboard's public figures, for everyone.
+    "opendata": ("get", PUBLIC),
+    "opendata_tableau_de_bord_csv": ("get", PUBLIC),
+    "opendata_tableau_de_bord_json": ("get", PUBLIC),
     # The page needs an account (anonymous visitors read France's public figures in JSON).
     "tableau_de_bord": ("get", LOGGED_IN),
     "note_list": ("get", LOGGED_IN),

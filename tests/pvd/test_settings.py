@@ -82,3 +82,41 @@ def test_without_debug_and_with_a_secret_key_it_starts():
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["debug"] is False
+
+
+def test_the_production_settings_pass_the_deployment_checks_without_a_warning(tmp_path):
+    """`manage.py check --deploy --fail-level WARNING` with what production sets (DEBUG off, a
+    real secret key, its host name): no warning at all, security or other."""
+    clean = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={
+            **clean,
+            "DEBUG": "false",
+            "SECRET_KEY": "k" + "".join(chr(48 + (i * 7) % 75) for i in range(60)),
+            "ALLOWED_HOSTS": "petitesvillesdedemain.anct.gouv.fr",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        },
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_security_headers_and_cookie_flags(client, db):
+    response = client.get("/")
+
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    policy = response["Content-Security-Policy"]
+    for directive in ("default-src 'self'", "script-src 'self'", "object-src 'none'"):
+        assert directive in policy
+    assert "unsafe-inline" not in policy
+    assert settings.SESSION_COOKIE_HTTPONLY
+    assert settings.SESSION_COOKIE_SAMESITE == "Lax"

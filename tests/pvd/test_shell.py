@@ -32,6 +32,8 @@ def test_the_legal_pages_are_public(client, name):
 
 
 PROGRAMME = ["Ingénierie", "Financements", "Club PVD"]
+# Who may import financing lines, posts or soutiens also has the « Imports » menu.
+IMPORTEURS = ["Ingénierie", "Financements", "Imports", "Club PVD"]
 
 
 def navigation(client) -> list[str]:
@@ -61,7 +63,7 @@ def navigation(client) -> list[str]:
                 "Mon espace",
                 "Dossiers",
                 "Tableau de bord",
-                *PROGRAMME,
+                *IMPORTEURS,
                 "Communes PVD",
                 "Territoires",
                 "Invitations",
@@ -106,7 +108,7 @@ def navigation(client) -> list[str]:
                 "Mon espace",
                 "Dossiers",
                 "Tableau de bord",
-                *PROGRAMME,
+                *IMPORTEURS,
                 "Communes PVD",
                 "Territoires",
             ],
@@ -212,7 +214,8 @@ def test_a_forgotten_password_is_reset_through_the_emailed_link(client, prefectu
     )
 
     assert response.status_code == 302
-    assert client.login(username="pref58@nievre.gouv.fr", password="Nouveau-secret-2026")
+    connexion = {"username": "pref58@nievre.gouv.fr", "password": "Nouveau-secret-2026"}
+    assert client.post(reverse("connexion"), connexion).status_code == 302
 
 
 def test_the_programme_menus_open_on_their_pages(as_persona):

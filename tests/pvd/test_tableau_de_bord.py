@@ -150,7 +150,7 @@ def test_the_openapi_schema_documents_the_endpoint(client, db):
 
     operation = response.json()["paths"]["/api/v1/tableau-de-bord/"]["get"]
     assert {p["name"] for p in operation["parameters"]} == {"perimetre", "date"}
-    assert set(operation["responses"]) == {"200", "400", "401", "404"}
+    assert set(operation["responses"]) == {"200", "400", "401", "404", "406"}
 
 
 # The page -------------------------------------------------------------------------------------
