@@ -13,9 +13,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     UV_COMPILE_BYTECODE=1 \
     UV_PROJECT_ENVIRONMENT=/opt/venv \
     PATH=/opt/venv/bin:$PATH
-# WeasyPrint (the PDF note) draws text with Pango and subsets its fonts with HarfBuzz.
+# WeasyPrint (the PDF note) draws text with Pango and subsets its fonts with HarfBuzz;
+# postgresql-client (15, as the database) for the backups: pg_dump, pg_restore, createdb.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+       postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 RUN pip install --no-cache-dir uv==0.9.5
 WORKDIR /app
@@ -25,8 +27,8 @@ COPY --from=node /app/node_modules ./node_modules
 COPY . .
 RUN DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
     && useradd --system --uid 1000 --home-dir /app pvd \
-    && mkdir -p /app/media \
-    && chown pvd /app/media
+    && mkdir -p /app/media /app/sauvegardes \
+    && chown pvd /app/media /app/sauvegardes
 USER pvd
 EXPOSE 8000
 CMD ["gunicorn", "pvd.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -24,7 +24,7 @@ answers = $(shell $(PYTHON) -c "import socket; s = socket.socket(); s.settimeout
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),$(if $(call answers,5432),postgres://postgres@127.0.0.1:5432/pvd,sqlite:///$(CURDIR)/db.sqlite3))
 TEST_REDIS_URL ?= $(or $(REDIS_URL),$(if $(call answers,6379),redis://127.0.0.1:6379/1,))
 
-.PHONY: help run serve install install-dev npm test test-sqlite quality fmt clean
+.PHONY: help run serve install install-dev npm test test-sqlite quality fmt clean backup restore-check fuzz
 
 help:
 	@echo "make run          installe tout, prépare la base embarquée (SQLite), importe les territoires et"
@@ -34,6 +34,9 @@ help:
 	@echo "make test-sqlite  les tests sur SQLite, même si PostgreSQL répond"
 	@echo "make quality      ruff (lint et format), migrations à jour, docker-compose.yml valide"
 	@echo "make fmt          formate le code (ruff)"
+	@echo "make backup       sauvegarde la base et les documents dans sauvegardes/ (BACKUP_DIR)"
+	@echo "make restore-check restaure la dernière sauvegarde dans une base jetable et la vérifie"
+	@echo "make fuzz         l'API éprouvée par schemathesis avec un jeton par rôle"
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -69,6 +72,15 @@ test: quality
 
 test-sqlite: install-dev
 	DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 REDIS_URL= $(PY) -m pytest
+
+backup: install
+	$(PY) manage.py sauvegarder
+
+restore-check: install
+	$(PY) manage.py verifier_sauvegarde $(SAUVEGARDE)
+
+fuzz: install-dev
+	$(PY) scripts/fuzz.py
 
 fmt: install-dev
 	$(VENV)/bin/ruff format .

@@ -19,6 +19,7 @@ from club.presences import TAILLE_MAXIMALE
 from communes.models import Commune, Organisation
 from conventions.forms import DATE, VersionForm
 from conventions.models import Dossier
+from pvd.fichiers import verifier_nom
 from pvd.forms import BaseForm, FilterForm
 
 # Registrations ----------------------------------------------------------------------------
@@ -94,7 +95,9 @@ class ImportPresencesForm(BaseForm):
     )
 
     def clean_fichier(self):
+        """The name and the size; the content is read by `club.presences.lire`."""
         fichier = self.cleaned_data["fichier"]
+        verifier_nom(fichier.name, (".csv", ".txt"))
         if fichier.size > TAILLE_MAXIMALE:
             raise ValidationError("Le fichier dépasse 5 Mo : découpez-le en plusieurs imports.")
         return fichier

@@ -16,7 +16,6 @@ from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, 
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from club.enums import (
     ETATS_ACTIFS,
@@ -30,6 +29,7 @@ from club.enums import (
 from communes.enums import Role
 from communes.models import Commune, Departement, Organisation
 from communes.perimetre import Perimetre
+from pvd.audit import AuditedHistoricalRecords
 from pvd.models import Suivi
 
 
@@ -96,7 +96,7 @@ class Cercle(Suivi):
     fin = models.DateField("fin")
     description = models.TextField(blank=True)
 
-    history = HistoricalRecords(m2m_fields=[copilotes])
+    history = AuditedHistoricalRecords(m2m_fields=[copilotes])
     objects = CercleQuerySet.as_manager()
 
     class Meta:
@@ -190,7 +190,7 @@ class MembreCercle(models.Model):
     depuis = models.DateField("membre depuis")
     jusqu_au = models.DateField("membre jusqu’au", null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     class Meta:
         ordering = ["commune__nom", "participant__nom"]
@@ -322,7 +322,7 @@ class Evenement(Suivi):
     publie_le = models.DateTimeField("publié le", null=True, blank=True, editable=False)
     motif_annulation = models.TextField("motif d’annulation", blank=True)
 
-    history = HistoricalRecords(m2m_fields=[organisateurs, copilotes, communes_valorisees])
+    history = AuditedHistoricalRecords(m2m_fields=[organisateurs, copilotes, communes_valorisees])
     objects = EvenementQuerySet.as_manager()
 
     class Meta:
@@ -486,7 +486,7 @@ class Inscription(models.Model):
     etat_notifie = models.CharField(max_length=20, blank=True, editable=False)
     rappel_envoye_le = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
     objects = InscriptionQuerySet.as_manager()
 
     class Meta:
@@ -554,7 +554,7 @@ class MesureAudience(models.Model):
     )
     saisi_le = models.DateTimeField(default=timezone.now, editable=False)
 
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
     objects = MesureAudienceQuerySet.as_manager()
 
     class Meta:

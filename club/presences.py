@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from communes.models import Commune
+from pvd.fichiers import est_formule, raison_formule
 from pvd.text import nombre, normalize_search
 
 TAILLE_MAXIMALE = 5 * 1024 * 1024  # 5 Mo: a webinar of 10,000 people is well below
@@ -124,11 +125,19 @@ def _decode(contenu: bytes) -> str:
         )
     for encoding in ("utf-8-sig", "utf-16"):
         try:
-            return contenu.decode(encoding)
+            texte = contenu.decode(encoding)
+            break
         except UnicodeDecodeError:
             continue
-    # Excel in French saves "CSV (séparateur : point-virgule)" in Windows-1252.
-    return contenu.decode("cp1252", errors="replace")
+    else:
+        # Excel in French saves "CSV (séparateur : point-virgule)" in Windows-1252.
+        texte = contenu.decode("cp1252", errors="replace")
+    if "\x00" in texte:  # binary further down (the database could not store it anyway)
+        raise FichierIllisible(
+            "Ce fichier n’est pas un CSV (contenu binaire) : exportez la liste des participants "
+            "au format CSV."
+        )
+    return texte
 
 
 def _delimiter(premiere_ligne: str) -> str:
@@ -187,7 +196,20 @@ class CommuneResolver:
 
 def lire(contenu: bytes, resolver: CommuneResolver) -> Lecture:
     """Read and check every row of the file; raise FichierIllisible if it has no shape."""
-    texte = _decode(contenu)
+    try:
+        return _lire(_decode(contenu), resolver)
+    except csv.Error as error:  # a cell longer than csv's limit (128 Ko)
+        raise FichierIllisible(
+            "Ce CSV ne peut pas être lu : une ligne est trop longue ou mal formée. Exportez à "
+            "nouveau la liste des participants au format CSV."
+        ) from error
+
+
+# The cells written to a participant: a formula there would run in the Club's CSV exports.
+_COLONNES_TEXTE = {"email": "E-mail", "prenom": "Prénom", "nom": "Nom", "nom_complet": "Nom"}
+
+
+def _lire(texte: str, resolver: CommuneResolver) -> Lecture:
     lignes = texte.splitlines()
     # Some tools write a title and a blank line above the table: the header is the first
     # line that names an e-mail column.
@@ -222,6 +244,9 @@ def lire(contenu: bytes, resolver: CommuneResolver) -> Lecture:
             continue
         email = cellule(row, "email").lower()
         erreurs_avant = len(lecture.erreurs)
+        for nom_colonne, entete in _COLONNES_TEXTE.items():
+            if est_formule(valeur := cellule(row, nom_colonne)):
+                lecture.erreurs.append(Erreur(numero, entete, valeur, raison_formule(valeur)))
         if not email:
             lecture.erreurs.append(Erreur(numero, "E-mail", "", "l’adresse est vide"))
         else:

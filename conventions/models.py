@@ -16,7 +16,6 @@ from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from communes.models import Commune, Organisation
 from communes.models.territoires import CommuneQuerySet
@@ -30,6 +29,7 @@ from conventions.enums import (
     OrigineOrt,
     PresidenceComite,
 )
+from pvd.audit import AuditedHistoricalRecords
 from pvd.dates import add_months
 from pvd.documents import GeneratedPdfName
 from pvd.models import Suivi as BaseSuivi
@@ -123,7 +123,7 @@ class Candidature(Suivi):
     retiree_le = models.DateField("retirée le", null=True, blank=True)
 
     objects = CandidatureQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[communes])
+    history = AuditedHistoricalRecords(m2m_fields=[communes])
 
     class Meta:
         ordering = ["-pk"]
@@ -220,7 +220,7 @@ class ConventionAdhesion(BaseConvention):
         help_text="Par exemple : le maire de Clamecy et le président de la communauté de communes.",
     )
 
-    history = HistoricalRecords(m2m_fields=[communes, partenaires])
+    history = AuditedHistoricalRecords(m2m_fields=[communes, partenaires])
 
     class Meta:
         ordering = ["-signee_le", "-pk"]
@@ -260,7 +260,7 @@ class ConventionCadre(BaseConvention):
     communes = models.ManyToManyField(Commune, related_name="conventions_cadres")
     orientations = models.ManyToManyField(Orientation, blank=True, related_name="conventions")
 
-    history = HistoricalRecords(m2m_fields=[communes, orientations])
+    history = AuditedHistoricalRecords(m2m_fields=[communes, orientations])
 
     class Meta:
         ordering = ["-signee_le", "-pk"]
@@ -312,7 +312,7 @@ class Avenant(Suivi):
     )
 
     objects = AvenantQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     class Meta:
         ordering = ["numero"]
@@ -361,7 +361,7 @@ class OrtHorsCadre(Suivi):
     origine = models.CharField(max_length=20, choices=OrigineOrt.choices)
 
     objects = OrtHorsCadreQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     class Meta:
         verbose_name = "ORT hors convention-cadre"

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from communes.models import Commune, Departement, Organisation, Region
 from communes.perimetre import Perimetre, visible_through_communes
@@ -28,6 +27,7 @@ from financements.enums import (
     TypeAction,
     TypeLabel,
 )
+from pvd.audit import AuditedHistoricalRecords
 from pvd.models import Suivi
 
 ZERO = Decimal("0.00")
@@ -64,7 +64,7 @@ class Mesure(models.Model):
     cle = models.BooleanField("mesure clé du programme", default=False)
     active = models.BooleanField(default=True)
 
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     class Meta:
         ordering = ["-cle", "titre"]
@@ -96,7 +96,7 @@ class SourceFinancement(models.Model):
     )
     active = models.BooleanField(default=True)
 
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     class Meta:
         ordering = ["categorie", "nom"]
@@ -143,7 +143,7 @@ class Action(Suivi):
     description = models.TextField(blank=True)
 
     objects = ActionQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[communes])
+    history = AuditedHistoricalRecords(m2m_fields=[communes])
 
     class Meta:
         ordering = ["titre", "pk"]
@@ -186,7 +186,7 @@ class ComiteFinanceurs(Suivi):
     tenu = models.BooleanField("décisions enregistrées", default=False)
 
     objects = ComiteFinanceursQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -271,7 +271,7 @@ class Financement(Suivi):
     reference_externe = models.CharField("référence externe", max_length=100, blank=True)
 
     objects = FinancementQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[communes])
+    history = AuditedHistoricalRecords(m2m_fields=[communes])
 
     class Meta:
         ordering = ["-annee", "-pk"]
@@ -342,7 +342,7 @@ class Versement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     class Meta:
         ordering = ["verse_le", "pk"]
@@ -376,7 +376,7 @@ class Label(models.Model):
     fin = models.DateField("jusqu’au", null=True, blank=True)
 
     objects = LabelQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     class Meta:
         ordering = ["type", "debut"]

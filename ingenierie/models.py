@@ -15,13 +15,13 @@ from django.db import models
 from django.db.models import F, Q, Sum
 from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from communes.models import EPCI, Commune, Organisation
 from communes.perimetre import visible_through_communes
 from conventions.models import ConventionAdhesion
 from financements.models import ZERO, Action, Mesure, montant
 from ingenierie.enums import CHAMPS_COFINANCEMENT, EtatPoste, EtatSoutien, NatureSoutien
+from pvd.audit import AuditedHistoricalRecords
 from pvd.models import Suivi
 
 TAUX_MAXIMAL = Decimal("0.75")
@@ -85,7 +85,7 @@ class PosteChefDeProjet(Suivi):
     reference_externe = models.CharField("référence externe", max_length=100, blank=True)
 
     objects = PosteQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[communes])
+    history = AuditedHistoricalRecords(m2m_fields=[communes])
 
     class Meta:
         ordering = ["pk"]
@@ -183,7 +183,7 @@ class PosteVTA(models.Model):
     fin = models.DateField("fin", null=True, blank=True)
 
     objects = VtaQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     class Meta:
         ordering = ["debut", "pk"]
@@ -238,7 +238,7 @@ class SoutienIngenierie(Suivi):
     reference_externe = models.CharField("référence externe", max_length=100, blank=True)
 
     objects = SoutienQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[communes])
+    history = AuditedHistoricalRecords(m2m_fields=[communes])
 
     class Meta:
         ordering = ["-debut", "-pk"]
@@ -307,7 +307,7 @@ class BesoinsExprimes(Suivi):
     precisions = models.TextField("précisions", blank=True)
 
     objects = BesoinsQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     class Meta:
         verbose_name = "besoins exprimés"

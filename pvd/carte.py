@@ -1,7 +1,8 @@
 """An accessible SVG choropleth map of the 101 départements (no app imports here).
 
 `departements_svg` colours each département by the class of its value (a percentage by default)
-and returns an inline `<svg role="img">` with a `<title>` per département ("Nièvre (58) : 87,3 %");
+and returns an inline `<svg role="group">` with a `<title>` per département ("Nièvre (58) :
+87,3 %");
 `contexte` also builds what `templates/components/carte_departements.html` needs (legend and the
 data table that is the map's text alternative).
 
@@ -159,8 +160,9 @@ def departements_svg(
     overrides the names of the GeoJSON. `titre` names the image; it also makes its ids, so two
     maps of one page need two titles.
 
-    The SVG is `role="img"`: its content is not exposed to assistive technologies, so the links
-    stay out of the tab order and the accessible way to the values and links is the data table of
+    The SVG is a `role="group"` named by its title: an image (`role="img"`) may not hold links
+    (WCAG 4.1.2, axe-core's `nested-interactive`). The links stay out of the tab order: the
+    keyboard's way to the values and links is the data table of
     `components/carte_departements.html`.
     """
     fond = fond_de_carte()
@@ -173,7 +175,7 @@ def departements_svg(
 
     morceaux = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {fond.largeur} {fond.hauteur}"'
-        f' role="img" aria-labelledby="{titre_id}" class="pvd-carte__svg"'
+        f' role="group" aria-labelledby="{titre_id}" class="pvd-carte__svg"'
         ' style="display:block;width:100%;max-width:40rem;height:auto">',
         f'<title id="{titre_id}">{escape(titre)}</title>',
         '<g stroke="#fff" stroke-width=".5" stroke-linejoin="round" fill-rule="evenodd">',

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 
 from communes.perimetre import Perimetre
 from communes.permissions import invitable_roles
+from pvd.notes.permissions import is_national
 
 # Read by django-dsfr's templates (header, footer, page title). Kept in code rather than in
 # django-dsfr's DsfrConfig table: it is the same on every deployment and costs no query.
@@ -133,6 +134,8 @@ def _navigation(request) -> list[NavItem]:
     entries.append(("Territoires", reverse("communes:territoires")))
     if user.is_authenticated and invitable_roles(user):
         entries.append(("Invitations", reverse("communes:invitation_list")))
+    if user.is_authenticated and is_national(user):
+        entries.append(("Journal", reverse("audit")))
     if user.is_authenticated and user.is_staff:
         entries.append(("Administration", reverse("admin:index")))
     items += [NavItem(label, url, _is_active(path, url)) for label, url in entries]

@@ -8,11 +8,30 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
 
+from pvd.fichiers import verifier_nom
+
 PDF_MAX_SIZE = 20 * 1024 * 1024
 
 
+# What a viewer runs or extracts: a signed convention needs none of it (PDF/A forbids it too).
+CONTENUS_ACTIFS = {
+    "/JS": "du JavaScript",
+    "/JavaScript": "du JavaScript",
+    "/Launch": "une commande qui lance un programme",
+    "/EmbeddedFile": "des fichiers joints",
+    "/EmbeddedFiles": "des fichiers joints",
+    "/RichMedia": "un contenu multimédia actif",
+    "/XFA": "un formulaire dynamique (XFA)",
+}
+ACTIONS_ACTIVES = {"/JavaScript", "/Launch", "/ImportData", "/RichMediaExecute"}
+
+
 def validate_pdf(uploaded) -> None:
-    """Refuse anything but a readable PDF of at most 20 Mo, whatever its name says."""
+    """Refuse anything but a readable PDF of at most 20 Mo, whatever its name says: not empty,
+    starting with `%PDF-`, parsed by pypdf, openable without a password, with pages and
+    without active content (JavaScript, launch actions, attached files). Its name, if it
+    has a type, must be `.pdf` (not `.pdf.exe`); the stored name is generated anyway."""
+    verifier_nom(uploaded.name or "", (".pdf",))
     if uploaded.size == 0:
         raise ValidationError("Le fichier est vide.")
     if uploaded.size > PDF_MAX_SIZE:
@@ -24,18 +43,62 @@ def validate_pdf(uploaded) -> None:
     uploaded.seek(0)
     if uploaded.read(5) != b"%PDF-":
         raise ValidationError("Le fichier n’est pas un PDF (son contenu n’en est pas un).")
-    from pypdf import PdfReader  # imported when needed: it slows every start-up otherwise
-    from pypdf.errors import PdfReadError
+    # Imported when needed: pypdf slows every start-up otherwise.
+    from pypdf import PasswordType, PdfReader
 
     uploaded.seek(0)
     try:
-        pages = len(PdfReader(uploaded).pages)
-    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+        reader = PdfReader(uploaded)
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise ValidationError(
+                "Le PDF est protégé par un mot de passe : déposez une version sans mot de passe."
+            )
+        pages = len(reader.pages)
+        actif = _contenu_actif(reader)
+    except ValidationError:
+        raise
+    except Exception as error:  # a hostile file makes pypdf fail in many ways
         raise ValidationError("Le PDF est illisible ou endommagé.") from error
     finally:
         uploaded.seek(0)
     if pages == 0:
         raise ValidationError("Le PDF ne contient aucune page.")
+    if actif:
+        raise ValidationError(
+            f"Le PDF contient {actif} : il est refusé par sécurité. Enregistrez-le à nouveau en "
+            "PDF simple (« Imprimer » puis « Enregistrer au format PDF ») ou en PDF/A, puis "
+            "déposez-le."
+        )
+
+
+def _contenu_actif(reader) -> str | None:
+    """What active content the document holds, if any: every object reachable from the
+    trailer is visited once (names are decoded by pypdf: `/J#53` is `/JS`)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    vus: set[tuple[int, int]] = set()
+    pile = [reader.trailer]
+    while pile:
+        objet = pile.pop()
+        if isinstance(objet, IndirectObject):
+            if (objet.idnum, objet.generation) in vus:
+                continue
+            vus.add((objet.idnum, objet.generation))
+            objet = objet.get_object()
+        if isinstance(objet, DictionaryObject):
+            for cle, valeur in objet.items():
+                if cle in CONTENUS_ACTIFS:
+                    return CONTENUS_ACTIFS[cle]
+                if (
+                    cle in ("/S", "/Type")
+                    and isinstance(valeur, NameObject)
+                    and (valeur in ACTIONS_ACTIVES or valeur == "/EmbeddedFile")
+                ):
+                    return CONTENUS_ACTIFS.get(valeur, "une action automatique")
+                pile.append(valeur)
+        elif isinstance(objet, ArrayObject):
+            pile.extend(objet)
+    return None
 
 
 @deconstructible

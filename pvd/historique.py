@@ -1,5 +1,6 @@
 """The *Historique* of an object: its workflow steps (`TransitionLog`) and every change of its
-fields, before and after (django-simple-history). No app imports here."""
+fields, before and after, with who, when and through which channel (django-simple-history and
+`pvd.audit`). No app imports here."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ class Modification:
     user: object
     action: str
     changes: list[tuple[str, str, str]]  # (field, before, after)
+    channel: str  # « Interface web », « API »… (pvd.audit.Channel)
 
 
 def display(field, value) -> str:
@@ -71,7 +73,15 @@ def modifications(obj) -> list[Modification]:
         changes = [] if previous is None else changes_between(record, previous, type(obj))
         if previous is None or changes:
             action = record.history_change_reason or ACTIONS.get(record.history_type, "")
-            entries.append(Modification(record.history_date, record.history_user, action, changes))
+            entries.append(
+                Modification(
+                    record.history_date,
+                    record.history_user,
+                    action,
+                    changes,
+                    record.history_channel_label,
+                )
+            )
         previous = record
     return entries
 

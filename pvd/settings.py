@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django.forms",
     "django_htmx",
     "django_filters",
     "rest_framework",
@@ -53,6 +52,8 @@ INSTALLED_APPS = [
     "simple_history",
     "widget_tweaks",
     "dsfr",
+    # After dsfr: its templates of Django's widgets (checkbox and radio options) take precedence.
+    "django.forms",
     "axes",  # login throttling (AXES_* below)
     "csp",  # the {% csp_nonce %} of templates
     # The portal's apps, from the bottom of the dependency graph to the top
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Who made a change, for the history of every field (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Through which channel (web, API, admin) a change came, for the audit (pvd.audit).
+    "pvd.audit.ChannelMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Idle and absolute limits of a session (SESSION_IDLE_MINUTES, SESSION_MAX_HOURS).
@@ -350,6 +353,8 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Backups (`make backup`, `manage.py sauvegarder`): the database, the documents, their manifest.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "sauvegardes")))
 # In debug (and in tests, whose runner turns DEBUG off after start-up), whitenoise serves the
 # files from their apps' folders; in production, from STATIC_ROOT filled by collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG

@@ -14,10 +14,10 @@ import logging
 from datetime import timedelta
 from functools import partial
 
-from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
+from pvd.celery import app as celery_app  # the portal's app, whichever app is « current »
 from pvd.models import TacheEnAttente
 
 logger = logging.getLogger(__name__)
@@ -37,11 +37,11 @@ def _publier(tache: TacheEnAttente) -> bool:
         # One short try: with the broker down, the request must not wait (kombu's defaults
         # would retry for seconds); the relay will try again. A connection of its own, cheap
         # on Redis (a few milliseconds), so that the pool's retry policy does not apply.
-        with current_app.connection_for_write() as connexion:
+        with celery_app.connection_for_write() as connexion:
             connexion.ensure_connection(
                 max_retries=1, interval_start=0, interval_step=0.2, interval_max=0.2, timeout=2
             )
-            current_app.send_task(
+            celery_app.send_task(
                 tache.tache,
                 args=tache.args,
                 kwargs=tache.kwargs,
@@ -60,13 +60,13 @@ def _publier(tache: TacheEnAttente) -> bool:
 
 def publier(pk: int) -> bool:
     """Publish one job (after its transaction's commit). False when the broker refused it."""
-    if current_app.conf.task_always_eager:
+    if celery_app.conf.task_always_eager:
         # No broker (the embedded default, tests): the task runs here and now.
         tache = TacheEnAttente.objects.filter(pk=pk).first()
         if tache is None:
             return True
         tache.delete()
-        current_app.tasks[tache.tache].apply_async(args=tache.args, kwargs=tache.kwargs)
+        celery_app.tasks[tache.tache].apply_async(args=tache.args, kwargs=tache.kwargs)
         return True
     with transaction.atomic():
         tache = TacheEnAttente.objects.select_for_update(skip_locked=True).filter(pk=pk).first()

@@ -5,7 +5,7 @@ from django.urls import include, path, reverse_lazy
 from communes import proconnect
 from communes.forms import ConnexionForm, MotDePasseOublieForm, NouveauMotDePasseForm
 from pvd import views
-from pvd.views import notes, opendata, tableau_de_bord
+from pvd.views import audit, notes, opendata, tableau_de_bord
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -56,6 +56,7 @@ urlpatterns = [
     path("notes/demander/", notes.note_create, name="note_create"),
     path("notes/<int:pk>/", notes.note_detail, name="note_detail"),
     path("notes/<int:pk>/note.pdf", notes.note_pdf, name="note_pdf"),
+    path("journal-des-modifications/", audit.journal, name="audit"),
     path("api/v1/", include("pvd.api.urls")),
     # Open data: the page documenting every public file (the communes' file is
     # `conventions:opendata_communes`), the dashboard's public figures.

@@ -200,3 +200,14 @@ from tests.fixtures_parcours import (  # noqa: E402
     laureates,  # noqa: F401
     pdf,  # noqa: F401
 )
+
+
+def fermer(response) -> None:
+    """Close a test response (a download holds its file open) without closing the database
+    connection. `close()` sends `request_finished`, whose `close_old_connections` would close
+    it (on PostgreSQL; SQLite's in-memory test database ignores it): the test client has
+    already closed a plain response with that handler disconnected, and closes a streamed one
+    the same way once its stream is read to the end."""
+    if response.streaming:
+        for _ in response.streaming_content:
+            pass

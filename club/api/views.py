@@ -49,6 +49,9 @@ class Scoped:
     """A detail outside the user's scope answers the API's JSON 404 with a French message."""
 
     introuvable = "Objet introuvable."
+    # Any value reaches the view, which answers a JSON 404 (the default `[^/.]+` would leave a
+    # value with a dot, `0.5`, to Django's HTML 404).
+    lookup_value_regex = "[^/]+"
 
     def get_object(self):
         try:

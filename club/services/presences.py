@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from club.enums import (
     EtatInscription,
@@ -26,7 +27,9 @@ from club.permissions import (
 )
 from club.presences import DOMAINES_PERSONNELS, CommuneResolver, Erreur, FichierIllisible, lire
 from club.services.inscriptions import _lock_event
+from pvd.audit import Channel, channel
 from pvd.exceptions import DomainError, NotAllowed
+from pvd.fichiers import nom_affiche
 from pvd.text import nombre
 
 if TYPE_CHECKING:
@@ -162,7 +165,7 @@ def import_presences(
                 participant__in=participants.values()
             )
         }
-        changed, new = [], []
+        changed, new, absents = [], [], []
         for participant in participants.values():
             inscription = existing.get(participant.pk)
             if inscription is None:
@@ -186,21 +189,28 @@ def import_presences(
                 inscription.present = True
                 inscription.presence_saisie_le, inscription.presence_saisie_par = now, by
                 changed.append(inscription)
-        Inscription.objects.bulk_create(new)
-        Inscription.objects.bulk_update(
-            changed, ["etat", "present", "presence_saisie_le", "presence_saisie_par"]
-        )
-        absents = 0
+        champs = ["etat", "present", "presence_saisie_le", "presence_saisie_par"]
         if marquer_absents:
-            absents = (
+            for inscription in (
                 evenement.inscriptions.filter(etat=EtatInscription.INSCRIT)
                 .exclude(participant__in=participants.values())
                 .exclude(present=False)
-                .update(present=False, presence_saisie_le=now, presence_saisie_par=by)
-            )
+            ):
+                inscription.present = False
+                inscription.presence_saisie_le, inscription.presence_saisie_par = now, by
+                absents.append(inscription)
+        # In bulk, each registration with its history row: author, reason, channel « Import ».
+        historique = {
+            "default_user": by,
+            "default_change_reason": f"Import du fichier {nom_affiche(nom_fichier)}",
+        }
+        with channel(Channel.IMPORT):
+            bulk_create_with_history(new, Inscription, **historique)
+            bulk_update_with_history([*changed, *absents], Inscription, champs, **historique)
+        absents = len(absents)
         trace = ImportPresences.objects.create(
             evenement=evenement,
-            fichier=nom_fichier[:255],
+            fichier=nom_affiche(nom_fichier)[:255],
             importe_par=by,
             importe_le=now,
             lignes=len(lecture.lignes) + lecture.doublons,

@@ -152,7 +152,7 @@ def agenda_ics(request):
         .filter(fin__gte=depuis)
         .select_related("thematique", "commune")
     )
-    return _ics(calendrier(evenements, avec_lien=False), 'inline; filename="club-pvd.ics"')
+    return _ics(calendrier(evenements, avec_lien=False), 'attachment; filename="club-pvd.ics"')
 
 
 @login_not_required

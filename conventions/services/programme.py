@@ -34,6 +34,7 @@ from conventions.models import (
     ImportProgramme,
     OrtHorsCadre,
 )
+from pvd.audit import Channel, channel
 from pvd.exceptions import DomainError
 from pvd.text import normalize_search
 
@@ -235,7 +236,8 @@ def import_programme(
     lignes, rapport, empreinte = read_programme(path)
     if rapport.erreurs and not skip_invalid:
         return rapport
-    with transaction.atomic():
+    # The history of what it writes says « Import » (pvd.audit), not the command that runs it.
+    with channel(Channel.IMPORT), transaction.atomic():
         source = ImportProgramme.objects.create(
             fichier=path.name, format=rapport.format, empreinte=empreinte
         )

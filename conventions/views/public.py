@@ -102,7 +102,7 @@ def public_map(request):
 def opendata_communes_csv(request):
     """One row per PVD commune; dates ISO, empty when unknown. No personal data."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="communes-pvd.csv"'
+    response["Content-Disposition"] = 'attachment; filename="communes-pvd.csv"'
     writer = csv.writer(response, lineterminator="\n")
     writer.writerow(OPENDATA_COLUMNS)
     for commune in _communes_pvd().order_by("code"):

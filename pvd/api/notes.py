@@ -172,6 +172,8 @@ class NoteViewSet(
     filter_backends = [FiltresPVD]
     filterset_class = NoteFilter
     serializer_class = NoteSerializer
+    # Any value reaches the view, which answers a JSON 404 (not Django's HTML one).
+    lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
         return NoteSuivi.objects.for_user(self.request.user).order_by(

@@ -5,14 +5,6 @@ from pvd.forms import BaseForm
 from pvd.models import FormatExport
 
 
-class _Radios(forms.RadioSelect):
-    option_template_name = "exports/_option.html"
-
-
-class _Cases(forms.CheckboxSelectMultiple):
-    option_template_name = "exports/_option.html"
-
-
 class ExportForm(BaseForm):
     """The format and the columns of an export (every column ticked at first)."""
 
@@ -20,12 +12,12 @@ class ExportForm(BaseForm):
         label="Format",
         choices=FormatExport.choices,
         initial=FormatExport.XLSX,
-        widget=_Radios,
+        widget=forms.RadioSelect,
     )
     colonnes = forms.MultipleChoiceField(
         label="Colonnes",
         help_text="Décochez les colonnes dont vous n’avez pas besoin.",
-        widget=_Cases,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choisissez au moins une colonne."},
     )
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from django.db import connection, models
 from django.utils import timezone
 
+from pvd.audit import Channel, channel
 from pvd.models import TransitionLog
 from pvd.workflows import Transition, Workflow
 
@@ -52,6 +53,7 @@ def _update(model: type[models.Model], objects: list[models.Model], fields: Sequ
             )
 
 
+@channel(Channel.IMPORT)
 def save_in_bulk(
     model: type[models.Model],
     *,
@@ -65,7 +67,8 @@ def save_in_bulk(
     """Create `created`, update `fields` of `updated` (their version goes up), and set the
     many-to-many `links` (field name → (object, related keys) pairs; an updated object absent
     from them keeps its links), then write one history row per object, by `by` with `reason`, with
-    the history of its links.
+    the history of its links. The history rows say they came through an import, whoever
+    called (a page, the API, a command).
 
     The history goes through simple-history's `bulk_history_create`, as its
     `bulk_create_with_history` and `bulk_update_with_history` do, because the history rows it

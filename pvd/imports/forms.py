@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from pvd.fichiers import verifier_nom
 from pvd.forms import BaseForm
 from pvd.imports.lecture import TAILLE_MAXIMALE
 
@@ -30,7 +31,18 @@ class ImportForm(BaseForm):
     )
 
     def clean_fichier(self):
+        """The size and the name; the content is read by `lecture.lire` (a CSV or an XLSX
+        whatever its name says), except an `.xlsx` that is not one, refused here."""
         fichier = self.cleaned_data["fichier"]
+        verifier_nom(fichier.name, (".csv", ".xlsx", ".txt"))
         if fichier.size > TAILLE_MAXIMALE:
             raise ValidationError("Le fichier dépasse 10 Mo : découpez-le en plusieurs imports.")
+        fichier.seek(0)
+        zip = fichier.read(4) == b"PK\x03\x04"
+        fichier.seek(0)
+        if fichier.name.lower().endswith(".xlsx") and not zip:
+            raise ValidationError(
+                "Ce fichier porte l’extension .xlsx mais n’est pas un classeur XLSX : "
+                "enregistrez-le depuis votre tableur au format XLSX ou CSV."
+            )
         return fichier

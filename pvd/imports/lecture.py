@@ -25,14 +25,19 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from pvd.exceptions import DomainError
+from pvd.fichiers import est_formule, nom_affiche, raison_formule
 from pvd.text import nombre, normalize_search
 
 TAILLE_MAXIMALE = 10 * 1024 * 1024  # 10 Mo: 10,000 rows of a financeur's spreadsheet fit
 # The import runs in the request: 10,000 rows take at most 14 s on PostgreSQL (bench/imports.py),
 # half of gunicorn's 30 s. A bigger file is split.
 LIGNES_MAXIMALES = 10_000
-# The XLSX sheet read is the first; a zip bomb is stopped by this bound on the unpacked size.
-TAILLE_DECOMPRESSEE_MAXIMALE = 100 * 1024 * 1024
+# A zip bomb is stopped before openpyxl opens the archive: by the unpacked size its directory
+# declares (zipfile never inflates a member beyond it) and by the compression ratio of its big
+# members. A workbook of 10,000 rows unpacks to a few Mo, compressed 5 to 20 times.
+TAILLE_DECOMPRESSEE_MAXIMALE = 50 * 1024 * 1024
+TAUX_COMPRESSION_MAXIMAL = 100
+MEMBRES_MAXIMAUX = 1000
 
 
 @dataclass(frozen=True)
@@ -106,7 +111,7 @@ def _decode(contenu: bytes) -> str:
 
 
 def _lignes_csv(contenu: bytes) -> Iterator[tuple[int, list[str]]]:
-    if b"\x00" in contenu[:4096]:
+    if b"\x00" in contenu:  # binary: no text file has a NUL (nor can the database store it)
         raise FichierIllisible(
             "Ce fichier n’est ni un CSV ni un classeur XLSX : enregistrez-le dans l’un de ces "
             "formats."
@@ -130,25 +135,49 @@ def _texte_xlsx(value) -> str:
     return str(value)
 
 
+XLSX_ILLISIBLE = (
+    "Ce classeur XLSX ne peut pas être lu : enregistrez-le à nouveau depuis votre tableur, ou "
+    "exportez-le en CSV."
+)
+
+
+def _verifier_archive(archive: zipfile.ZipFile) -> None:
+    membres = archive.infolist()
+    if (
+        len(membres) > MEMBRES_MAXIMAUX
+        or sum(m.file_size for m in membres) > TAILLE_DECOMPRESSEE_MAXIMALE
+        or any(
+            m.file_size > 1024 * 1024
+            and m.file_size > TAUX_COMPRESSION_MAXIMAL * max(m.compress_size, 1)
+            for m in membres
+        )
+    ):
+        raise FichierIllisible(
+            "Ce classeur se décompresse en un volume anormal (plus de "
+            f"{TAILLE_DECOMPRESSEE_MAXIMALE // 1024 // 1024} Mo, ou compressé plus de "
+            f"{TAUX_COMPRESSION_MAXIMAL} fois) : il n’est pas lu. Exportez-le en CSV."
+        )
+
+
 def _lignes_xlsx(contenu: bytes) -> Iterator[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
     try:
         with zipfile.ZipFile(io.BytesIO(contenu)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > TAILLE_DECOMPRESSEE_MAXIMALE:
-                raise FichierIllisible("Le classeur décompressé est trop volumineux.")
+            _verifier_archive(archive)
+        # openpyxl parses with defusedxml (installed): no entity expansion, no external entity.
         classeur = load_workbook(io.BytesIO(contenu), read_only=True, data_only=True)
     except FichierIllisible:
         raise
     except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise FichierIllisible(
-            "Ce classeur XLSX ne peut pas être lu : enregistrez-le à nouveau depuis votre "
-            "tableur, ou exportez-le en CSV."
-        ) from error
+        raise FichierIllisible(XLSX_ILLISIBLE) from error
     try:
         feuille = classeur.worksheets[0]
+        # The sheet is parsed while it is read: a damaged one fails here.
         for numero, row in enumerate(feuille.iter_rows(values_only=True), start=1):
             yield numero, [_texte_xlsx(value) for value in row]
+    except Exception as error:
+        raise FichierIllisible(XLSX_ILLISIBLE) from error
     finally:
         classeur.close()
 
@@ -193,9 +222,16 @@ def lire(contenu: bytes, colonnes: tuple[Colonne, ...]) -> list[Ligne]:
                 cle: row[position].strip() if position < len(row) else ""
                 for cle, position in index.items()
             }
-            lignes.append(Ligne(numero, cellules, colonnes))
-    except csv.Error as error:
-        raise FichierIllisible(f"Ce CSV ne peut pas être lu ({error}).") from error
+            ligne = Ligne(numero, cellules, colonnes)
+            for cle, valeur in cellules.items():
+                if est_formule(valeur):
+                    ligne.erreur(cle, raison_formule(valeur))
+            lignes.append(ligne)
+    except csv.Error as error:  # a cell longer than csv's limit (128 Ko), a stray quote…
+        raise FichierIllisible(
+            "Ce CSV ne peut pas être lu : une ligne est trop longue ou mal formée (un guillemet "
+            "non fermé ?). Enregistrez-le à nouveau depuis votre tableur."
+        ) from error
     if index is None:
         raise FichierIllisible("Le fichier est vide : il doit au moins avoir la ligne d’en-tête.")
     return lignes
@@ -383,7 +419,7 @@ def executer(definition: DefinitionImport, user, nom_fichier: str, contenu: byte
 
 def raison_import(nom_fichier: str) -> str:
     """The reason of the history rows written (history_change_reason holds 100 characters)."""
-    return f"Import du fichier {nom_fichier}"[:100]
+    return f"Import du fichier {nom_affiche(nom_fichier)}"[:100]
 
 
 # The template -------------------------------------------------------------------------------------

@@ -178,7 +178,7 @@ def lignes_csv(jour: date, chiffres: list[dict]):
 def tableau_de_bord_csv(request):
     jour, chiffres = chiffres_du_jour()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="tableau-de-bord-pvd.csv"'
+    response["Content-Disposition"] = 'attachment; filename="tableau-de-bord-pvd.csv"'
     response.write("\ufeff")  # the BOM: Excel then reads UTF-8
     csv.writer(response, delimiter=";", lineterminator="\r\n").writerows(lignes_csv(jour, chiffres))
     return response
@@ -208,7 +208,7 @@ def tableau_de_bord_json(request):
     response = HttpResponse(
         json.dumps(contenu, ensure_ascii=False), content_type="application/json; charset=utf-8"
     )
-    response["Content-Disposition"] = 'inline; filename="tableau-de-bord-pvd.json"'
+    response["Content-Disposition"] = 'attachment; filename="tableau-de-bord-pvd.json"'
     return response
 
 

@@ -9,7 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connections
+
+from tests.factories import MOT_DE_PASSE
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -66,3 +69,51 @@ def screenshot(page):
             page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
     return take
+
+
+def login(page, email: str, password: str = MOT_DE_PASSE):
+    """Log in through the login page, as a person would; lands on *Mon espace*."""
+    page.goto("/connexion/")
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/accueil/")
+
+
+# axe-core (npm, `make install`): every rule of WCAG 2.0 and 2.1, levels A and AA.
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture
+def axe(page):
+    """A function auditing the page open in `page` with axe-core: its violations, one line
+    each (rule, impact, the first elements concerned), empty when the page passes.
+
+    The script is handed to the browser by Playwright's `evaluate` (the DevTools protocol),
+    which the page's Content-Security-Policy does not govern: the audited page is the page
+    served, policy included, and no inline `<script>` is added to it."""
+    if not AXE.exists():
+        pytest.fail(f"axe-core est introuvable ({AXE}) : npm ci")
+    source = AXE.read_text()
+
+    def audit() -> list[str]:
+        if not page.evaluate("() => typeof window.axe === 'object'"):
+            page.evaluate(source)
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+        )
+        return [
+            f"{v['id']} ({v['impact']}) : {v['help']} — "
+            + " ; ".join(", ".join(node["target"]) for node in v["nodes"][:3])
+            + (f" (+{len(v['nodes']) - 3})" if len(v["nodes"]) > 3 else "")
+            for v in result["violations"]
+        ]
+
+    return audit
+
+
+# The objects of the other apps' tests, for the pages that show them.
+from tests.club.conftest import demain_14h, thematiques, webinaire  # noqa: E402, F401
+from tests.financements.conftest import pilier2  # noqa: E402, F401
+from tests.ingenierie.conftest import poste  # noqa: E402, F401

@@ -10,12 +10,10 @@ from communes.enums import Role
 from tests.factories import MOT_DE_PASSE, HabilitationFactory, UserFactory
 from tests.fixtures_parcours import pdf_bytes
 
-# serialized_rollback: earlier transactional tests flush every table, including the rows
-# that data migrations seed (the orientations); this restores them.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+# Earlier transactional tests flush every table, including the rows that data migrations seed:
+# the `orientations` fixture seeds them again (a serialized rollback would re-insert content
+# types that other tests re-created, and fail on their unique constraint).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def login(page, email):

@@ -102,8 +102,9 @@ def test_a_draft_is_listed_for_the_club_team_only(
     assert as_persona("prefecture_58").get(evenement_url(brouillon.pk)).status_code == 404
 
 
-def test_an_unknown_event_answers_a_french_json_404(client, db):
-    response = client.get(evenement_url(999))
+@pytest.mark.parametrize("pk", ["999", "0.5"])  # `0.5`: found by the fuzzer (was Django's HTML)
+def test_an_unknown_event_answers_a_french_json_404(client, db, pk):
+    response = client.get(f"{EVENEMENTS}{pk}/")
 
     assert response.status_code == 404
     assert response.json() == {

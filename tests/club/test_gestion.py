@@ -437,6 +437,11 @@ def test_import_marks_present_and_creates_guests_with_their_commune(
         5,
         4,
     )
+    # Each registration written or marked has its history row: who, why, the channel.
+    for email in (*guests, "secretariat@clamecy.fr", "dgs@privas.fr"):
+        record = inscriptions[email].history.latest("history_date")
+        assert (record.history_user, record.history_channel) == (anct, "import")
+        assert record.history_change_reason == "Import du fichier participants.csv"
 
 
 def test_importing_the_same_file_twice_creates_no_duplicate(

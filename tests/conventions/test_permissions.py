@@ -13,7 +13,7 @@ from django.urls import reverse
 from conventions import urls as conventions_urls
 from conventions.services.candidatures import create_candidature
 from conventions.services.conventions import create_avenant, create_convention_cadre
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, fermer
 
 PUBLIC = dict.fromkeys(PERSONAS, 200)
 
@@ -122,7 +122,7 @@ def test_permission_matrix(as_persona, objets, route, persona):
     url = reverse(f"conventions:{route}", args=args(objets))
 
     response = client.post(url, data or {}) if method == "post" else client.get(url)
-    response.close()  # a PDF download holds its file open until then
+    fermer(response)  # a download holds its file open until then
 
     assert response.status_code == expected[persona]
     if response.status_code == 302 and persona == "anonyme":

@@ -115,6 +115,14 @@ def test_a_note_outside_the_perimeter_answers_404(as_persona, monde):
     assert response.json() == {"detail": "Note introuvable ou hors de votre périmètre."}
 
 
+def test_an_id_that_is_not_a_number_answers_the_json_404(as_persona, monde):
+    # Found by the fuzzer (`make fuzz`): `0.5` missed the route and got Django's HTML 404.
+    response = as_persona("anct").get(f"{NOTES}0.5/")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Note introuvable ou hors de votre périmètre."}
+
+
 def test_notes_are_filtered_by_perimeter_state_and_date(as_persona, monde):
     a = _note("FR")
     b = _note("FR", EtatNote.ECHEC, jour=date(2022, 3, 31))

@@ -37,7 +37,7 @@ def test_every_departement_is_one_path_of_an_svg_that_parses():
 def test_the_svg_is_an_image_named_by_its_title():
     racine = _svg()
 
-    assert racine.get("role") == "img"
+    assert racine.get("role") == "group"
     (titre,) = [
         t for t in racine.findall(f"{SVG}title") if t.get("id") == racine.get("aria-labelledby")
     ]

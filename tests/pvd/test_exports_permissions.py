@@ -11,7 +11,7 @@ from django.urls import reverse
 from pvd.exports import urls as exports_urls
 from pvd.exports.listes import LISTES
 from pvd.models import EtatExport, Export
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, fermer
 
 ALL = PERSONAS[1:]
 
@@ -63,7 +63,7 @@ def test_permission_matrix(as_persona, export, route, method, persona):
 
     response = client.post(url, data) if method == "post" else client.get(url)
 
-    response.close()  # a download is a streamed file
+    fermer(response)  # a download holds its file open until then
     assert response.status_code == expected[persona]
     if response.status_code == 302 and persona == "anonyme":
         assert response["Location"].startswith(reverse("connexion"))

@@ -6,7 +6,7 @@ from django.urls import URLPattern, reverse
 
 from pvd import urls as pvd_urls
 from pvd.models import EtatNote, NoteSuivi
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, fermer
 
 PUBLIC = dict.fromkeys(PERSONAS, 200)
 LOGGED_IN = {"anonyme": 302, **dict.fromkeys(PERSONAS[1:], 200)}
@@ -30,6 +30,11 @@ MATRIX = {
     # The page needs an account (anonymous visitors read France's public figures in JSON).
     "tableau_de_bord": ("get", LOGGED_IN),
     "note_list": ("get", LOGGED_IN),
+    # The journal of every change: the ANCT's (the page is no secret: 403 for the others).
+    "audit": (
+        "get",
+        {"anonyme": 302, "anct": 200, **dict.fromkeys(PERSONAS[2:], 403)},
+    ),
     # An empty request: refused (403) to whoever may not ask for notes, invalid (400) otherwise.
     "note_create": (
         "post",
@@ -81,7 +86,7 @@ def test_permission_matrix_of_a_note(as_persona, route, persona, perimetre):
     note.fichier.save("note.pdf", ContentFile(b"%PDF-1.7 note"))
 
     response = as_persona(persona).get(reverse(route, args=[note.pk]))
-    response.close()  # the PDF's file
+    fermer(response)  # a download holds its file open until then
 
     assert response.status_code == NOTE_MATRIX[perimetre][persona]
 

@@ -55,6 +55,7 @@ def navigation(client) -> list[str]:
                 "Communes PVD",
                 "Territoires",
                 "Invitations",
+                "Journal",
             ],
         ),
         (
